@@ -1,0 +1,59 @@
+import Crypto
+
+/// Names a key without revealing it: `key_id` and `key_hint` of REPORT.md.
+public struct KeyFingerprinter: Sendable {
+    private let salt: [UInt8]?
+
+    /// Plain SHA-256 fingerprints, or HMAC-SHA-256 with `salt` (`--key-salt`).
+    public init(salt: String? = nil) {
+        self.salt = salt.map { Array($0.utf8) }
+    }
+
+    /// `sha256:` (or `hmac:`) and the first 12 hex digits of the digest of the key as logged.
+    public func keyID(_ key: UnsafeRawBufferPointer) -> String {
+        if let salt {
+            let mac = HMAC<SHA256>.authenticationCode(for: key, using: SymmetricKey(data: salt))
+            return "hmac:" + Self.hex(mac.prefix(6))
+        }
+        return "sha256:" + Self.hex(SHA256.hash(data: key).prefix(6))
+    }
+
+    /// `keyID` of a string's UTF-8 bytes.
+    public func keyID(_ key: String) -> String {
+        var copy = key
+        return copy.withUTF8 { keyID(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The key's public prefix and last four characters, `sk-proj-…9f2A`; never more of it.
+    public static func hint(_ key: UnsafeRawBufferPointer) -> String {
+        let bytes = Array(key)
+        guard !bytes.isEmpty else { return "(empty)" }
+        let prefixes = [
+            "sk-ant-api03-", "sk-ant-admin01-", "sk-ant-oat01-", "sk-ant-ort01-", "sk-ant-", "sk-proj-", "sk-svcacct-",
+            "sk-admin-", "sk-None-", "sk-or-v1-", "sk-", "AIza", "Bearer ",
+        ]
+        var prefix = ""
+        for candidate in prefixes where bytes.starts(with: candidate.utf8) {
+            prefix = candidate
+            break
+        }
+        // Short keys (placeholders, typos) show no tail at all: four characters would be most of them.
+        let tailCount = bytes.count >= 16 ? 4 : 0
+        let tail = bytes.suffix(tailCount).map { byte -> Character in
+            (0x21...0x7e).contains(byte) ? Character(Unicode.Scalar(byte)) : "?"
+        }
+        if prefix.isEmpty && tailCount == 0 { return "…(\(bytes.count) chars)" }
+        return prefix + "…" + String(tail)
+    }
+
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    private static func hex<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
+        var text = [UInt8]()
+        for byte in bytes {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0xf)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+}

@@ -1,0 +1,121 @@
+/// Reads one input to its end, handing every line to a sink, and says how the read ended.
+///
+/// Gzip input is inflated on a second thread into a small ring of owned buffers, so parsing runs
+/// beside zlib rather than after it (DESIGN.md, performance model).
+public struct InputReader: Sendable {
+    /// What the reader saw of one input.
+    public struct Outcome: Sendable {
+        /// How the bytes were encoded.
+        public var compression: Compression = .none
+        /// Raw bytes read (compressed bytes, for gzip).
+        public var rawBytes: Int64 = 0
+        /// Decoded bytes.
+        public var decodedBytes: Int64 = 0
+        /// Why the input could not be read whole, if it could not.
+        public var error: FaultlineError?
+    }
+
+    /// The longest line handed over; longer ones are counted as `line_too_long`.
+    public var maxLineLength: Int
+    /// The size of each decoded chunk.
+    public var chunkSize: Int
+    /// Whether gzip inflation may run on its own thread.
+    public var threaded: Bool
+
+    /// A reader with the given bounds.
+    public init(maxLineLength: Int = 1 << 20, chunkSize: Int = 1 << 20, threaded: Bool = true) {
+        self.maxLineLength = maxLineLength
+        self.chunkSize = max(chunkSize, 1)
+        self.threaded = threaded
+    }
+
+    func read<Sink: LineSink>(_ source: InputSource, into sink: inout Sink) -> Outcome {
+        var outcome = Outcome()
+        let input: DecodedInput
+        do throws(FaultlineError) {
+            input = try DecodedInput(source)
+        } catch {
+            outcome.error = error
+            return outcome
+        }
+        outcome.compression = input.compression
+        var splitter = LineSplitter(maxLineLength: maxLineLength)
+        defer { splitter.deallocate() }
+        if threaded && input.compression == .gzip {
+            readConcurrently(input, splitter: &splitter, sink: &sink, outcome: &outcome)
+        } else {
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 64)
+            defer { buffer.deallocate() }
+            while true {
+                do throws(FaultlineError) {
+                    let count = try input.read(into: buffer)
+                    if count == 0 { break }
+                    outcome.decodedBytes += Int64(count)
+                    splitter.feed(UnsafeMutableRawBufferPointer(rebasing: buffer[0..<count]), into: &sink)
+                } catch {
+                    outcome.error = error
+                    break
+                }
+            }
+        }
+        splitter.finish(into: &sink)
+        outcome.rawBytes = input.rawBytesRead
+        return outcome
+    }
+
+    private struct Chunk: @unchecked Sendable {
+        var buffer: UnsafeMutableRawBufferPointer
+        var count: Int
+        var error: FaultlineError?
+        var last: Bool
+    }
+
+    private final class Box<T>: @unchecked Sendable {
+        let value: T
+        init(_ value: T) { self.value = value }
+    }
+
+    private func readConcurrently<Sink: LineSink>(
+        _ input: DecodedInput, splitter: inout LineSplitter, sink: inout Sink, outcome: inout Outcome
+    ) {
+        let ringSize = 4
+        let filled = BlockingQueue<Chunk>(capacity: ringSize)
+        let free = BlockingQueue<Chunk>(capacity: ringSize)
+        var buffers: [UnsafeMutableRawBufferPointer] = []
+        for _ in 0..<ringSize {
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 64)
+            buffers.append(buffer)
+            free.push(Chunk(buffer: buffer, count: 0, error: nil, last: false))
+        }
+        defer { buffers.forEach { $0.deallocate() } }
+        let shared = Box(input)
+        let producer = WorkerThread {
+            while true {
+                var chunk = free.pop()
+                do throws(FaultlineError) {
+                    chunk.count = try shared.value.read(into: chunk.buffer)
+                    chunk.last = chunk.count == 0
+                } catch {
+                    chunk.count = 0
+                    chunk.error = error
+                    chunk.last = true
+                }
+                filled.push(chunk)
+                if chunk.last { return }
+            }
+        }
+        while true {
+            let chunk = filled.pop()
+            if chunk.count > 0 {
+                outcome.decodedBytes += Int64(chunk.count)
+                splitter.feed(UnsafeMutableRawBufferPointer(rebasing: chunk.buffer[0..<chunk.count]), into: &sink)
+            }
+            if chunk.last {
+                outcome.error = chunk.error
+                break
+            }
+            free.push(Chunk(buffer: chunk.buffer, count: 0, error: nil, last: false))
+        }
+        producer.join()
+    }
+}

@@ -1,0 +1,1 @@
+public let faultlineVersion = "0.1.0"

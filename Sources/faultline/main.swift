@@ -1,0 +1,3 @@
+import FaultlineKit
+
+print("faultline \(faultlineVersion)")
