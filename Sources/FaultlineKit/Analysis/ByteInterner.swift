@@ -1,0 +1,87 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Maps distinct byte strings to small integer ids, making a `String` only for a value not seen before.
+///
+/// Bounded: past `capacity` distinct values, new ones share the overflow id and are counted, so
+/// memory follows the number of distinct values up to a cap, never the number of lines.
+struct ByteInterner: Sendable {
+    private var table: [Int32]
+    private var hashes: [UInt64] = []
+    private var storage: [UInt8] = []
+    private var offsets: [Int32] = []
+    private(set) var strings: [String] = []
+    let capacity: Int
+    /// Lookups that found the table full.
+    private(set) var overflowed = 0
+    /// The id every value past the cap gets.
+    static let overflow: Int32 = -2
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        table = Array(repeating: -1, count: 1024)
+    }
+
+    var count: Int { strings.count }
+
+    @inline(__always)
+    static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return hash ^ (hash >> 29)
+    }
+
+    /// The id of `bytes`, adding it if new.
+    mutating func id(_ bytes: UnsafeRawBufferPointer) -> Int32 {
+        let hash = Self.hash(bytes)
+        let mask = table.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let id = table[slot]
+            if id < 0 { break }
+            if hashes[Int(id)] == hash && equal(Int(id), bytes) { return id }
+            slot = (slot + 1) & mask
+        }
+        guard strings.count < capacity else {
+            overflowed += 1
+            return Self.overflow
+        }
+        let id = Int32(strings.count)
+        table[slot] = id
+        hashes.append(hash)
+        offsets.append(Int32(storage.count))
+        storage.append(contentsOf: bytes)
+        strings.append(String(decoding: bytes, as: UTF8.self))
+        if strings.count * 2 > table.count { grow() }
+        return id
+    }
+
+    func bytes(of id: Int32) -> ArraySlice<UInt8> {
+        let start = Int(offsets[Int(id)])
+        let end = Int(id) + 1 < offsets.count ? Int(offsets[Int(id) + 1]) : storage.count
+        return storage[start..<end]
+    }
+
+    private func equal(_ id: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        let start = Int(offsets[id])
+        let end = id + 1 < offsets.count ? Int(offsets[id + 1]) : storage.count
+        guard end - start == bytes.count else { return false }
+        return storage.withUnsafeBufferPointer { stored in
+            bytes.count == 0 || memcmp(stored.baseAddress! + start, bytes.baseAddress!, bytes.count) == 0
+        }
+    }
+
+    private mutating func grow() {
+        var grown = Array(repeating: Int32(-1), count: table.count * 2)
+        let mask = grown.count - 1
+        for (id, hash) in hashes.enumerated() {
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while grown[slot] >= 0 { slot = (slot + 1) & mask }
+            grown[slot] = Int32(id)
+        }
+        table = grown
+    }
+}

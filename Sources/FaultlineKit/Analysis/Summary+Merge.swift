@@ -1,0 +1,81 @@
+extension Summary {
+    /// The windows the timeline may be counted in: each a multiple of the one before, so counts coarsen exactly.
+    static let windowLadder: [Int64] = [
+        1, 5, 10, 30, 60, 300, 600, 1800, 3600, 7200, 21600, 43200, 86400, 172_800, 604_800,
+    ].map { $0 * 1000 }
+
+    /// The most windows a timeline keeps before it coarsens to the next rung.
+    static let maxWindows = 20_000
+
+    /// This summary with windows of `window` milliseconds (a multiple of the current window).
+    func coarsened(to window: Int64) -> Summary {
+        guard window > windowMillis else { return self }
+        var copy = self
+        copy.windowMillis = window
+        func floor(_ start: Int64) -> Int64 {
+            start >= 0 ? start / window * window : (start - window + 1) / window * window
+        }
+        var timeline: [Int64: CategoryCounts] = [:]
+        for (start, counts) in self.timeline { timeline[floor(start), default: CategoryCounts()].add(counts) }
+        copy.timeline = timeline
+        for (name, group) in groups {
+            var windows: [Int64: Int] = [:]
+            for (start, count) in group.windows { windows[floor(start), default: 0] += count }
+            copy.groups[name]!.windows = windows
+        }
+        return copy
+    }
+
+    /// Combines two summaries as if one run had read both inputs.
+    public func merging(_ other: Summary) -> Summary {
+        let window = max(windowMillis, other.windowMillis)
+        var merged = coarsened(to: window)
+        let right = other.coarsened(to: window)
+        merged.windowFixed = windowFixed || other.windowFixed
+        merged.inputs += right.inputs
+        merged.requests += right.requests
+        merged.byCategory.add(right.byCategory)
+        for (status, count) in right.byStatus { merged.byStatus[status, default: 0] += count }
+        for (cause, count) in right.byCause { merged.byCause[cause, default: 0] += count }
+        for (kind, count) in right.byEvidence { merged.byEvidence[kind, default: 0] += count }
+        merged.first = [first, right.first].compactMap { $0 }.min()
+        merged.last = [last, right.last].compactMap { $0 }.max()
+        merged.timeAssumedUTC += right.timeAssumedUTC
+        for (start, counts) in right.timeline { merged.timeline[start, default: CategoryCounts()].add(counts) }
+        Self.mergeScopes(&merged.keys, right.keys)
+        Self.mergeScopes(&merged.orgs, right.orgs)
+        Self.mergeScopes(&merged.projects, right.projects)
+        Self.mergeScopes(&merged.models, right.models)
+        Self.mergeScopes(&merged.endpoints, right.endpoints)
+        Self.mergeScopes(&merged.hosts, right.hosts)
+        Self.mergeScopes(&merged.userAgents, right.userAgents)
+        for (name, group) in right.groups {
+            if merged.groups[name] == nil {
+                merged.groups[name] = group
+            } else {
+                merged.groups[name]!.merge(group)
+            }
+        }
+        merged.retries.merge(right.retries)
+        for (map, count) in right.dropped { merged.dropped[map, default: 0] += count }
+        merged.normalizeWindow()
+        return merged
+    }
+
+    private static func mergeScopes(_ target: inout [String: ScopeStats], _ source: [String: ScopeStats]) {
+        for (name, stats) in source {
+            if target[name] == nil {
+                target[name] = stats
+            } else {
+                target[name]!.merge(stats)
+            }
+        }
+    }
+
+    /// Coarsens until the timeline fits its bound.
+    mutating func normalizeWindow() {
+        while timeline.count > Self.maxWindows, let next = Self.windowLadder.first(where: { $0 > windowMillis }) {
+            self = coarsened(to: next)
+        }
+    }
+}

@@ -1,0 +1,418 @@
+/// The mergeable state of an analysis: every count and bounded sample a report is made from.
+///
+/// Two summaries merge associatively (`merging`), so one type serves worker threads, files and
+/// machines: `--summary-out` writes it, `faultline merge` combines any number of them. Counts merge
+/// exactly; bounded lists (samples, capped maps) keep what their bounds allow and count the rest.
+public struct Summary: Codable, Sendable, Equatable {
+    /// The schema written into `--summary-out` files.
+    public static let schemaName = "faultline.summary/v1"
+
+    /// Identifies the file format.
+    public var schema = Summary.schemaName
+    /// The finest window the timeline was counted in, in milliseconds.
+    public var windowMillis: Int64
+    /// Whether the user chose the window (`--window`), so it must not be coarsened.
+    public var windowFixed: Bool
+    /// One entry per input read.
+    public var inputs: [InputStats] = []
+    /// Records counted.
+    public var requests = 0
+    /// Requests per category, indexed by `Category.allCases`.
+    public var byCategory = CategoryCounts()
+    /// Requests per HTTP status.
+    public var byStatus: [Int: Int] = [:]
+    /// Failures per `category/cause`.
+    public var byCause: [String: Int] = [:]
+    /// Failures per kind of evidence the classification rested on.
+    public var byEvidence: [String: Int] = [:]
+    /// The earliest and latest request time.
+    public var first: Int64?
+    /// The latest request time.
+    public var last: Int64?
+    /// Records whose time had no zone and was read as UTC.
+    public var timeAssumedUTC = 0
+    /// Requests per category per window (window start in ms).
+    public var timeline: [Int64: CategoryCounts] = [:]
+    /// Per key fingerprint (`key_id`).
+    public var keys: [String: ScopeStats] = [:]
+    /// Per organization.
+    public var orgs: [String: ScopeStats] = [:]
+    /// Per project.
+    public var projects: [String: ScopeStats] = [:]
+    /// Per model.
+    public var models: [String: ScopeStats] = [:]
+    /// Per endpoint.
+    public var endpoints: [String: ScopeStats] = [:]
+    /// Per host.
+    public var hosts: [String: ScopeStats] = [:]
+    /// Per user agent.
+    public var userAgents: [String: ScopeStats] = [:]
+    /// Failures grouped by category, cause and scope.
+    public var groups: [String: GroupStats] = [:]
+    /// Retry chains by request ID.
+    public var retries = RetryStats()
+    /// What bounded maps dropped, by map.
+    public var dropped: [String: Int] = [:]
+
+    /// An empty summary counting in windows of `windowMillis`.
+    public init(windowMillis: Int64, windowFixed: Bool) {
+        self.windowMillis = windowMillis
+        self.windowFixed = windowFixed
+    }
+
+    /// Failed requests.
+    public var failed: Int { requests - byCategory[.success] }
+}
+
+/// Counts per category, stored in `Category.allCases` order.
+public struct CategoryCounts: Codable, Sendable, Equatable {
+    /// The counts.
+    public var counts: [Int] = Array(repeating: 0, count: Category.allCases.count)
+
+    /// No counts.
+    public init() {}
+
+    /// The count of one category.
+    public subscript(category: Category) -> Int {
+        get { counts[Category.index(category)] }
+        set { counts[Category.index(category)] = newValue }
+    }
+
+    /// All counts.
+    public var total: Int { counts.reduce(0, +) }
+
+    /// Failures: all but success.
+    public var failed: Int { total - counts[0] }
+
+    mutating func add(_ other: CategoryCounts) {
+        for index in counts.indices { counts[index] += other.counts[index] }
+    }
+
+    /// Encodes as a plain array.
+    public init(from decoder: any Decoder) throws {
+        counts = try decoder.singleValueContainer().decode([Int].self)
+        guard counts.count == Category.allCases.count else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "bad counts"))
+        }
+    }
+
+    /// Encodes as a plain array.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(counts)
+    }
+}
+
+extension Category {
+    @inline(__always)
+    static func index(_ category: Category) -> Int {
+        switch category {
+        case .success: 0
+        case .auth: 1
+        case .rateLimit: 2
+        case .billing: 3
+        case .upstream: 4
+        case .client: 5
+        }
+    }
+}
+
+/// What was seen of one key, org, model, endpoint, host or user agent.
+public struct ScopeStats: Codable, Sendable, Equatable {
+    /// Requests.
+    public var requests = 0
+    /// Requests per category.
+    public var byCategory = CategoryCounts()
+    /// First and last request time.
+    public var first: Int64?
+    /// Last request time.
+    public var last: Int64?
+    /// The last successful request.
+    public var lastSuccess: Int64?
+    /// The first failed request.
+    public var firstFailure: Int64?
+    /// The last failed request.
+    public var lastFailure: Int64?
+    /// The first failure after `lastSuccess` (exact for time-ordered input).
+    public var firstFailureAfterSuccess: Int64?
+    /// Failures after `lastSuccess`.
+    public var failuresAfterSuccess = 0
+    /// For keys: the public prefix and last four characters; never the key.
+    public var hint: String?
+    /// For keys: the causes the key's own shape or responses gave, with counts.
+    public var causes: [String: Int] = [:]
+    /// Related values (a key's orgs, an org's keys), bounded.
+    public var related: [String] = []
+    /// For keys: per host, successes and failures, to tell an environment difference.
+    public var hostOutcomes: [String: HostOutcome] = [:]
+
+    /// Successes and failures of one key from one host.
+    public struct HostOutcome: Codable, Sendable, Equatable {
+        /// Successful requests.
+        public var ok = 0
+        /// Failed requests (auth failures only).
+        public var failed = 0
+    }
+
+    /// Failed requests.
+    public var failed: Int { byCategory.failed }
+
+    static let relatedCap = 16
+    static let hostCap = 16
+
+    mutating func record(time: Int64, success: Bool) {
+        requests += 1
+        first = first.map { min($0, time) } ?? time
+        last = last.map { max($0, time) } ?? time
+        if success {
+            if lastSuccess.map({ time > $0 }) ?? true {
+                lastSuccess = time
+                if let after = firstFailureAfterSuccess, after <= time {
+                    firstFailureAfterSuccess = nil
+                    failuresAfterSuccess = 0
+                }
+            }
+        } else {
+            firstFailure = firstFailure.map { min($0, time) } ?? time
+            lastFailure = lastFailure.map { max($0, time) } ?? time
+            if lastSuccess.map({ time > $0 }) ?? true {
+                failuresAfterSuccess += 1
+                firstFailureAfterSuccess = firstFailureAfterSuccess.map { min($0, time) } ?? time
+            }
+        }
+    }
+
+    mutating func relate(_ value: String) {
+        if related.count < Self.relatedCap && !related.contains(value) { related.append(value) }
+    }
+
+    mutating func merge(_ other: ScopeStats) {
+        let newLastSuccess = [lastSuccess, other.lastSuccess].compactMap { $0 }.max()
+        func afterPart(_ stats: ScopeStats) -> (first: Int64?, count: Int) {
+            guard let cutoff = newLastSuccess else {
+                return (stats.firstFailure, stats.failed)
+            }
+            if stats.lastSuccess == newLastSuccess || stats.lastSuccess.map({ $0 >= cutoff }) == true {
+                return (stats.firstFailureAfterSuccess, stats.failuresAfterSuccess)
+            }
+            // The other side's failures after its own last success; those before the new cutoff drop out.
+            if let first = stats.firstFailure, first > cutoff { return (first, stats.failed) }
+            if let after = stats.firstFailureAfterSuccess, after > cutoff {
+                return (after, stats.failuresAfterSuccess)
+            }
+            if let last = stats.lastFailure, last > cutoff { return (last, 1) }
+            return (nil, 0)
+        }
+        let mine = afterPart(self)
+        let theirs = afterPart(other)
+        requests += other.requests
+        byCategory.add(other.byCategory)
+        first = [first, other.first].compactMap { $0 }.min()
+        last = [last, other.last].compactMap { $0 }.max()
+        firstFailure = [firstFailure, other.firstFailure].compactMap { $0 }.min()
+        lastFailure = [lastFailure, other.lastFailure].compactMap { $0 }.max()
+        lastSuccess = newLastSuccess
+        firstFailureAfterSuccess = [mine.first, theirs.first].compactMap { $0 }.min()
+        failuresAfterSuccess = mine.count + theirs.count
+        if hint == nil { hint = other.hint }
+        for (cause, count) in other.causes { causes[cause, default: 0] += count }
+        for value in other.related { relate(value) }
+        for (host, outcome) in other.hostOutcomes {
+            if hostOutcomes[host] != nil || hostOutcomes.count < Self.hostCap {
+                hostOutcomes[host, default: HostOutcome()].ok += outcome.ok
+                hostOutcomes[host, default: HostOutcome()].failed += outcome.failed
+            }
+        }
+    }
+}
+
+/// Failures of one category and cause within one scope: the evidence an incident is built from.
+public struct GroupStats: Codable, Sendable, Equatable {
+    /// The category.
+    public var category: Category
+    /// The cause.
+    public var cause: Cause
+    /// The scope's dimension: `all`, `key`, `org`, `model`, `endpoint`, `host`.
+    public var dimension: String
+    /// The scope's value (`""` for `all`).
+    public var value: String
+    /// Failures.
+    public var count = 0
+    /// First failure.
+    public var first: Int64 = .max
+    /// Last failure.
+    public var last: Int64 = .min
+    /// Failures per status.
+    public var byStatus: [Int: Int] = [:]
+    /// Failures per provider error code (or type when there is no code), bounded.
+    public var errorCodes: [String: Int] = [:]
+    /// Failures per window start, in the summary's window.
+    public var windows: [Int64: Int] = [:]
+    /// The first few request IDs.
+    public var firstRequestIDs: [String] = []
+    /// The last few request IDs.
+    public var lastRequestIDs: [String] = []
+    /// The first error message (redacted on output), with its time.
+    public var message: String?
+    /// When `message` was seen.
+    public var messageTime: Int64?
+    /// Failures per user agent, bounded.
+    public var userAgents: [String: Int] = [:]
+    /// Failures per error type, bounded.
+    public var errorTypes: [String: Int] = [:]
+    /// Failures per evidence kind.
+    public var evidence: [String: Int] = [:]
+
+    static let sampleCap = 3
+    static let mapCap = 12
+    static let messageCap = 400
+
+    init(category: Category, cause: Cause, dimension: String, value: String) {
+        self.category = category
+        self.cause = cause
+        self.dimension = dimension
+        self.value = value
+    }
+
+    /// The key used in `Summary.groups`.
+    static func key(_ category: Category, _ cause: Cause, _ dimension: String, _ value: String) -> String {
+        "\(category.rawValue)/\(cause.rawValue)/\(dimension)/\(value)"
+    }
+
+    mutating func addRequestID(_ id: String) {
+        if firstRequestIDs.count < Self.sampleCap {
+            firstRequestIDs.append(id)
+            return
+        }
+        if lastRequestIDs.count == Self.sampleCap { lastRequestIDs.removeFirst() }
+        lastRequestIDs.append(id)
+    }
+
+    static func bump(_ map: inout [String: Int], _ key: String, by count: Int = 1) {
+        if map[key] != nil || map.count < mapCap {
+            map[key, default: 0] += count
+        } else {
+            map["(other)", default: 0] += count
+        }
+    }
+
+    mutating func merge(_ other: GroupStats) {
+        count += other.count
+        if other.first < first {
+            // The other side's samples are earlier: they come first.
+            let combined = other.firstRequestIDs + other.lastRequestIDs + firstRequestIDs + lastRequestIDs
+            firstRequestIDs = Array(combined.prefix(Self.sampleCap))
+            lastRequestIDs = Array(combined.dropFirst(Self.sampleCap).suffix(Self.sampleCap))
+        } else {
+            let combined = firstRequestIDs + lastRequestIDs + other.firstRequestIDs + other.lastRequestIDs
+            firstRequestIDs = Array(combined.prefix(Self.sampleCap))
+            lastRequestIDs = Array(combined.dropFirst(Self.sampleCap).suffix(Self.sampleCap))
+        }
+        if let otherTime = other.messageTime, messageTime.map({ otherTime < $0 }) ?? true {
+            message = other.message
+            messageTime = otherTime
+        }
+        first = min(first, other.first)
+        last = max(last, other.last)
+        for (status, value) in other.byStatus { byStatus[status, default: 0] += value }
+        for (code, value) in other.errorCodes.sorted(by: { $0.key < $1.key }) {
+            Self.bump(&errorCodes, code, by: value)
+        }
+        for (window, value) in other.windows { windows[window, default: 0] += value }
+        for (agent, value) in other.userAgents.sorted(by: { $0.key < $1.key }) {
+            Self.bump(&userAgents, agent, by: value)
+        }
+        for (type, value) in other.errorTypes.sorted(by: { $0.key < $1.key }) { Self.bump(&errorTypes, type, by: value) }
+        for (kind, value) in other.evidence { evidence[kind, default: 0] += value }
+    }
+}
+
+/// Retry chains: attempts that share a request ID.
+public struct RetryStats: Codable, Sendable, Equatable {
+    /// Distinct request IDs seen.
+    public var requestIDs = 0
+    /// Request IDs with more than one attempt.
+    public var retried = 0
+    /// The most attempts of one request ID.
+    public var maxAttempts = 0
+    /// Retried request IDs whose earlier attempt failed in a way retrying cannot fix.
+    public var retriedNonTransient = 0
+    /// Retried request IDs where an attempt came sooner than its `retry-after`, or without a growing gap.
+    public var retriedWithoutBackoff = 0
+    /// Retried request IDs whose last attempt succeeded.
+    public var succeededAfterRetry = 0
+    /// Retried request IDs whose last attempt failed.
+    public var gaveUp = 0
+    /// Request IDs forgotten to keep memory bounded (their later attempts count as new IDs).
+    public var evicted = 0
+
+    mutating func merge(_ other: RetryStats) {
+        requestIDs += other.requestIDs
+        retried += other.retried
+        maxAttempts = max(maxAttempts, other.maxAttempts)
+        retriedNonTransient += other.retriedNonTransient
+        retriedWithoutBackoff += other.retriedWithoutBackoff
+        succeededAfterRetry += other.succeededAfterRetry
+        gaveUp += other.gaveUp
+        evicted += other.evicted
+    }
+}
+
+/// What was read of one input, and how the read ended.
+public struct InputStats: Codable, Sendable, Equatable {
+    /// The input's name as the user gave it.
+    public var name: String
+    /// The format used (`jsonl`, `combined`, ...).
+    public var format = "unknown"
+    /// Why that format, when it was sniffed.
+    public var formatReason: String?
+    /// `none` or `gzip`.
+    public var compression = "none"
+    /// Raw bytes read (compressed bytes for gzip).
+    public var bytes: Int64 = 0
+    /// Bytes after decompression.
+    public var decodedBytes: Int64 = 0
+    /// Lines read.
+    public var lines = 0
+    /// Lines that gave a record.
+    public var records = 0
+    /// Lines skipped.
+    public var skipped = 0
+    /// Skipped lines per reason.
+    public var skippedByReason: [String: Int] = [:]
+    /// The first few skipped lines.
+    public var skippedExamples: [SkippedLine] = []
+    /// Records whose time had no zone.
+    public var timeAssumedUTC = 0
+    /// Whether the input was read to its end.
+    public var complete = true
+    /// Why it was not.
+    public var error: String?
+    /// The error's code.
+    public var errorCode: String?
+    /// The error's byte offset.
+    public var errorOffset: Int64?
+
+    /// One skipped line.
+    public struct SkippedLine: Codable, Sendable, Equatable {
+        /// The line number.
+        public var line: Int
+        /// Why it was skipped.
+        public var reason: String
+    }
+
+    static let exampleCap = 5
+
+    /// Stats for an input named `name`.
+    public init(name: String) {
+        self.name = name
+    }
+
+    mutating func skip(_ reason: SkipReason, line: Int) {
+        skipped += 1
+        skippedByReason[reason.rawValue, default: 0] += 1
+        if skippedExamples.count < Self.exampleCap {
+            skippedExamples.append(SkippedLine(line: line, reason: reason.rawValue))
+        }
+    }
+}

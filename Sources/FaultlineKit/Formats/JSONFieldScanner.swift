@@ -1,0 +1,403 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Picks the wanted fields out of one JSON line in a single pass over its bytes.
+///
+/// There is no DOM: values the alias graph does not lead to are skipped by a byte scan that
+/// tracks only quotes and brackets, and the values it does lead to become byte ranges of the line.
+/// Strings with escapes are decoded in place (decoding never makes them longer), so the line
+/// buffer also holds the decoded text and nothing is allocated. Recursion follows the alias graph,
+/// which is shallow; deeper nesting is skipped iteratively, so 10,000 nested brackets cost a scan,
+/// not a stack.
+struct JSONFieldScanner: @unchecked Sendable {  // the pointer is valid only inside `scan`
+    let trie: PathTrie
+    /// The line being scanned.
+    private var base: UnsafeMutablePointer<UInt8> = UnsafeMutablePointer(bitPattern: 8)!
+    private var end = 0
+    private var ranks: InlineArray<23, UInt16> = InlineArray(repeating: .max)
+    /// The decoded text of a wrapped log line (`{"log": "..."}`), if any.
+    private(set) var wrapped: ByteSpan = .absent
+    private(set) var transforms: InlineArray<23, FieldAliases.Transform> = InlineArray(repeating: .none)
+
+    static let maxDepth = 24
+
+    init(trie: PathTrie) {
+        self.trie = trie
+    }
+
+    enum Failure: Error {
+        case malformed
+        case notAnObject
+    }
+
+    /// Scans a line, filling byte ranges of `record`; returns false for malformed JSON.
+    mutating func scan(_ line: UnsafeMutableRawBufferPointer, into record: inout RequestRecord) -> ParseResult {
+        guard let start = line.baseAddress, line.count > 0 else { return .skipped(.blankLine) }
+        base = start.assumingMemoryBound(to: UInt8.self)
+        end = line.count
+        ranks = InlineArray(repeating: .max)
+        transforms = InlineArray(repeating: .none)
+        wrapped = .absent
+        var position = skipSpace(0)
+        guard position < end else { return .skipped(.blankLine) }
+        let first = base[position]
+        if first != UInt8(ascii: "{") {
+            if first == UInt8(ascii: "[") || first == UInt8(ascii: "]") || first == UInt8(ascii: ",") {
+                return .skipped(.notAnObject)
+            }
+            return .skipped(.malformedJSON)
+        }
+        guard let after = scanObject(at: position, node: PathTrie.root, depth: 0, record: &record) else {
+            return .skipped(.malformedJSON)
+        }
+        position = skipSpace(after)
+        // A trailing comma is what a pretty-printed or array file leaves; anything else is junk.
+        if position < end && base[position] == UInt8(ascii: ",") { position = skipSpace(position + 1) }
+        guard position == end else { return .skipped(.malformedJSON) }
+        return .record
+    }
+
+    /// The transform of the alias that filled `field`.
+    func transform(of field: RecordField) -> FieldAliases.Transform {
+        transforms[field.rawValue]
+    }
+
+    // MARK: - Structure
+
+    @inline(__always)
+    private func skipSpace(_ position: Int) -> Int {
+        var position = position
+        while position < end {
+            let byte = base[position]
+            if byte != 0x20 && byte != 0x09 && byte != 0x0a && byte != 0x0d { break }
+            position += 1
+        }
+        return position
+    }
+
+    /// Scans the object at `position` (its `{`); returns the offset after its `}`.
+    private mutating func scanObject(at position: Int, node: Int32, depth: Int, record: inout RequestRecord) -> Int? {
+        var position = skipSpace(position + 1)
+        guard position < end else { return nil }
+        if base[position] == UInt8(ascii: "}") { return position + 1 }
+        while true {
+            guard position < end, base[position] == UInt8(ascii: "\"") else { return nil }
+            guard let keyEnd = stringEnd(position) else { return nil }
+            let keyStart = position + 1
+            let child =
+                node >= 0 && depth < Self.maxDepth ? trie.lookup(node, base + keyStart, keyEnd - keyStart) : -1
+            position = skipSpace(keyEnd + 1)
+            guard position < end, base[position] == UInt8(ascii: ":") else { return nil }
+            position = skipSpace(position + 1)
+            guard position < end else { return nil }
+            if child >= 0 {
+                guard let next = scanValue(at: position, node: child, depth: depth + 1, record: &record) else {
+                    return nil
+                }
+                position = next
+            } else {
+                guard let next = skipValue(position) else { return nil }
+                position = next
+            }
+            position = skipSpace(position)
+            guard position < end else { return nil }
+            let separator = base[position]
+            if separator == UInt8(ascii: ",") {
+                position = skipSpace(position + 1)
+            } else if separator == UInt8(ascii: "}") {
+                return position + 1
+            } else {
+                return nil
+            }
+        }
+    }
+
+    /// Scans a value the alias graph leads to.
+    private mutating func scanValue(at position: Int, node: Int32, depth: Int, record: inout RequestRecord) -> Int? {
+        let info = trie.nodes[Int(node)]
+        let first = base[position]
+        switch first {
+        case UInt8(ascii: "{"):
+            if info.hasChildren { return scanObject(at: position, node: node, depth: depth, record: &record) }
+            return skipValue(position)
+        case UInt8(ascii: "["):
+            if info.hasChildren { return scanArray(at: position, node: node, depth: depth, record: &record) }
+            return skipValue(position)
+        case UInt8(ascii: "\""):
+            guard let close = stringEnd(position) else { return nil }
+            let start = position + 1
+            var count = close - start
+            if memchrBackslash(start, count) { count = unescape(start, count) }
+            if info.hasChildren || info.wrappedLine {
+                let content = skipSpaceIn(start, start + count)
+                if content < start + count && (base[content] == UInt8(ascii: "{") || base[content] == UInt8(ascii: "[")) {
+                    if info.hasChildren && depth < Self.maxDepth {
+                        // A string holding JSON: scan the decoded text as the value itself. A body that is
+                        // not valid JSON (a truncated one) keeps what was found before the fault.
+                        var nested = self
+                        nested.end = start + count
+                        if let after = nested.scanValue(at: content, node: node, depth: depth + 1, record: &record) {
+                            _ = after
+                        }
+                        ranks = nested.ranks
+                        transforms = nested.transforms
+                        return close + 1
+                    }
+                } else if info.wrappedLine && count > 0 && !wrapped.isPresent {
+                    wrapped = ByteSpan(start: start, count: count)
+                }
+                if let text = info.textField {
+                    assign(text, ByteSpan(start: start, count: count), rank: 3000, transform: .none, record: &record)
+                }
+            }
+            if let field = info.field {
+                assign(field, ByteSpan(start: start, count: count), rank: effectiveRank(info, depth),
+                    transform: info.transform, record: &record)
+            }
+            return close + 1
+        default:
+            // A number or a literal.
+            var cursor = position
+            while cursor < end {
+                let byte = base[cursor]
+                if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") || byte == 0x20
+                    || byte == 0x09 || byte == 0x0a || byte == 0x0d
+                {
+                    break
+                }
+                cursor += 1
+            }
+            guard cursor > position else { return nil }
+            if let field = info.field, !(first == UInt8(ascii: "n") && cursor - position == 4) {
+                assign(field, ByteSpan(start: position, count: cursor - position), rank: effectiveRank(info, depth),
+                    transform: info.transform, record: &record)
+            }
+            return cursor
+        }
+    }
+
+    @inline(__always)
+    private func effectiveRank(_ node: PathTrie.Node, _ depth: Int) -> UInt16 {
+        node.deeperWins ? UInt16(2000 - depth) : node.rank
+    }
+
+    @inline(__always)
+    private mutating func assign(
+        _ field: RecordField, _ span: ByteSpan, rank: UInt16, transform: FieldAliases.Transform,
+        record: inout RequestRecord
+    ) {
+        guard rank < ranks[field.rawValue] else { return }
+        if field == .status && !Self.looksLikeStatus(base + Int(span.start), Int(span.count)) { return }
+        ranks[field.rawValue] = rank
+        transforms[field.rawValue] = transform
+        record[field] = span
+    }
+
+    /// Status aliases also name things like `"status": "success"`; only numbers (or words that mean 200) count.
+    private static func looksLikeStatus(_ pointer: UnsafeMutablePointer<UInt8>, _ count: Int) -> Bool {
+        guard count > 0 else { return false }
+        let first = pointer[0]
+        if first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9") { return true }
+        // "success" / "ok": LiteLLM's payload has no HTTP status for successes.
+        return (count == 7 && PathTrie.lower(first) == UInt8(ascii: "s") && PathTrie.lower(pointer[6]) == UInt8(ascii: "s"))
+            || (count == 2 && PathTrie.lower(first) == UInt8(ascii: "o") && PathTrie.lower(pointer[1]) == UInt8(ascii: "k"))
+    }
+
+    private mutating func scanArray(at position: Int, node: Int32, depth: Int, record: inout RequestRecord) -> Int? {
+        var position = skipSpace(position + 1)
+        guard position < end else { return nil }
+        if base[position] == UInt8(ascii: "]") { return position + 1 }
+        while true {
+            guard position < end else { return nil }
+            let first = base[position]
+            if first == UInt8(ascii: "{") && depth < Self.maxDepth {
+                guard let next = scanObject(at: position, node: node, depth: depth + 1, record: &record) else {
+                    return nil
+                }
+                position = next
+            } else if first == UInt8(ascii: "[") && depth < Self.maxDepth {
+                guard let next = scanArray(at: position, node: node, depth: depth + 1, record: &record) else {
+                    return nil
+                }
+                position = next
+            } else {
+                guard let next = skipValue(position) else { return nil }
+                position = next
+            }
+            position = skipSpace(position)
+            guard position < end else { return nil }
+            if base[position] == UInt8(ascii: ",") {
+                position = skipSpace(position + 1)
+            } else if base[position] == UInt8(ascii: "]") {
+                return position + 1
+            } else {
+                return nil
+            }
+        }
+    }
+
+    @inline(__always)
+    private func skipSpaceIn(_ position: Int, _ limit: Int) -> Int {
+        var position = position
+        while position < limit {
+            let byte = base[position]
+            if byte != 0x20 && byte != 0x09 && byte != 0x0a && byte != 0x0d { break }
+            position += 1
+        }
+        return position
+    }
+
+    /// The offset of the quote closing the string whose opening quote is at `position`.
+    @inline(__always)
+    private func stringEnd(_ position: Int) -> Int? {
+        var cursor = position + 1
+        while cursor < end {
+            guard let hit = memchr(base + cursor, Int32(UInt8(ascii: "\"")), end - cursor) else { return nil }
+            let quote = UnsafeMutableRawPointer(hit).assumingMemoryBound(to: UInt8.self) - base
+            // An odd run of backslashes before the quote escapes it.
+            var backslashes = 0
+            var back = quote - 1
+            while back > position && base[back] == UInt8(ascii: "\\") {
+                backslashes += 1
+                back -= 1
+            }
+            if backslashes & 1 == 0 { return quote }
+            cursor = quote + 1
+        }
+        return nil
+    }
+
+    @inline(__always)
+    private func memchrBackslash(_ start: Int, _ count: Int) -> Bool {
+        count > 0 && memchr(base + start, Int32(UInt8(ascii: "\\")), count) != nil
+    }
+
+    /// Skips any value without looking inside; returns the offset after it.
+    private func skipValue(_ position: Int) -> Int? {
+        let first = base[position]
+        if first == UInt8(ascii: "\"") {
+            guard let close = stringEnd(position) else { return nil }
+            return close + 1
+        }
+        if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
+            var depth = 0
+            var cursor = position
+            while cursor < end {
+                let byte = base[cursor]
+                switch byte {
+                case UInt8(ascii: "\""):
+                    guard let close = stringEnd(cursor) else { return nil }
+                    cursor = close
+                case UInt8(ascii: "{"), UInt8(ascii: "["):
+                    depth += 1
+                case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                    depth -= 1
+                    if depth == 0 { return cursor + 1 }
+                default:
+                    break
+                }
+                cursor += 1
+            }
+            return nil
+        }
+        var cursor = position
+        while cursor < end {
+            let byte = base[cursor]
+            if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") || byte == 0x20
+                || byte == 0x09 || byte == 0x0a || byte == 0x0d
+            {
+                break
+            }
+            cursor += 1
+        }
+        return cursor > position ? cursor : nil
+    }
+
+    // MARK: - Escapes
+
+    /// Decodes the JSON escapes of `count` bytes at `start` in place; returns the decoded length.
+    private func unescape(_ start: Int, _ count: Int) -> Int {
+        JSONEscapes.decodeInPlace(base + start, count)
+    }
+}
+
+/// JSON string escapes, decoded in place.
+enum JSONEscapes {
+    @inline(__always)
+    private static func hexValue(_ byte: UInt8) -> UInt32? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt32(byte - UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt32(byte - UInt8(ascii: "a") + 10)
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt32(byte - UInt8(ascii: "A") + 10)
+        default: nil
+        }
+    }
+
+    private static func hex4(_ pointer: UnsafeMutablePointer<UInt8>, _ index: Int, _ count: Int) -> UInt32? {
+        guard index + 4 <= count else { return nil }
+        var value: UInt32 = 0
+        for offset in 0..<4 {
+            guard let digit = hexValue(pointer[index + offset]) else { return nil }
+            value = value << 4 | digit
+        }
+        return value
+    }
+
+    /// Decodes escapes in place; invalid escapes and lone surrogates become U+FFFD. Returns the new length.
+    static func decodeInPlace(_ pointer: UnsafeMutablePointer<UInt8>, _ count: Int) -> Int {
+        var read = 0
+        var write = 0
+        func put(_ byte: UInt8) {
+            pointer[write] = byte
+            write += 1
+        }
+        func putScalar(_ value: UInt32) {
+            let scalar = Unicode.Scalar(value) ?? "\u{FFFD}"
+            for unit in UTF8.encode(scalar)! { put(unit) }
+        }
+        while read < count {
+            let byte = pointer[read]
+            if byte != UInt8(ascii: "\\") || read + 1 >= count {
+                put(byte)
+                read += 1
+                continue
+            }
+            let escape = pointer[read + 1]
+            read += 2
+            switch escape {
+            case UInt8(ascii: "n"): put(0x0a)
+            case UInt8(ascii: "t"): put(0x09)
+            case UInt8(ascii: "r"): put(0x0d)
+            case UInt8(ascii: "b"): put(0x08)
+            case UInt8(ascii: "f"): put(0x0c)
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): put(escape)
+            case UInt8(ascii: "u"):
+                guard let unit = hex4(pointer, read, count) else {
+                    putScalar(0xFFFD)
+                    continue
+                }
+                read += 4
+                if unit >= 0xD800 && unit < 0xDC00 {
+                    if read + 6 <= count && pointer[read] == UInt8(ascii: "\\") && pointer[read + 1] == UInt8(ascii: "u"),
+                        let low = hex4(pointer, read + 2, count), low >= 0xDC00 && low < 0xE000
+                    {
+                        read += 6
+                        putScalar(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))
+                    } else {
+                        putScalar(0xFFFD)
+                    }
+                } else if unit >= 0xDC00 && unit < 0xE000 {
+                    putScalar(0xFFFD)
+                } else {
+                    putScalar(unit)
+                }
+            default:
+                put(escape)
+            }
+        }
+        return write
+    }
+}
