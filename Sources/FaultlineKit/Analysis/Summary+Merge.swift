@@ -10,6 +10,11 @@ extension Summary {
     /// This summary with windows of `window` milliseconds (a multiple of the current window).
     func coarsened(to window: Int64) -> Summary {
         guard window > windowMillis else { return self }
+        return refloored(to: window)
+    }
+
+    /// Every window-keyed map floored to `window` (idempotent when already there).
+    func refloored(to window: Int64) -> Summary {
         var copy = self
         copy.windowMillis = window
         func floor(_ start: Int64) -> Int64 {
@@ -18,6 +23,11 @@ extension Summary {
         var timeline: [Int64: CategoryCounts] = [:]
         for (start, counts) in self.timeline { timeline[floor(start), default: CategoryCounts()].add(counts) }
         copy.timeline = timeline
+        for (name, org) in orgs where !org.successWindows.isEmpty {
+            var windows: [Int64: Int] = [:]
+            for (start, count) in org.successWindows { windows[floor(start), default: 0] += count }
+            copy.orgs[name]!.successWindows = windows
+        }
         for (name, group) in groups {
             var windows: [Int64: Int] = [:]
             for (start, count) in group.windows { windows[floor(start), default: 0] += count }

@@ -145,6 +145,8 @@ public struct ScopeStats: Codable, Sendable, Equatable {
     public var related: [String] = []
     /// For keys: per host, successes and failures, to tell an environment difference.
     public var hostOutcomes: [String: HostOutcome] = [:]
+    /// For orgs: successes per window, to date a recovery.
+    public var successWindows: [Int64: Int] = [:]
 
     /// Successes and failures of one key from one host.
     public struct HostOutcome: Codable, Sendable, Equatable {
@@ -217,6 +219,7 @@ public struct ScopeStats: Codable, Sendable, Equatable {
         if hint == nil { hint = other.hint }
         for (cause, count) in other.causes { causes[cause, default: 0] += count }
         for value in other.related { relate(value) }
+        for (window, count) in other.successWindows { successWindows[window, default: 0] += count }
         for (host, outcome) in other.hostOutcomes {
             if hostOutcomes[host] != nil || hostOutcomes.count < Self.hostCap {
                 hostOutcomes[host, default: HostOutcome()].ok += outcome.ok

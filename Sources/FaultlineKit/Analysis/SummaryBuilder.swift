@@ -25,6 +25,13 @@ struct SummaryBuilder {
         var stats = ScopeStats()
         var related: [Int32] = []
         var hosts: [(host: Int32, ok: Int, failed: Int)] = []
+        var successWindow: Int64 = .min
+        var successPending = 0
+
+        mutating func flushSuccesses() {
+            if successPending > 0 { stats.successWindows[successWindow, default: 0] += successPending }
+            successPending = 0
+        }
     }
 
     private struct GroupID: Hashable {
@@ -156,6 +163,14 @@ struct SummaryBuilder {
         if keyScope >= 0 && orgID >= 0 {
             Self.relate(&scopes[Dimension.key.rawValue][Int(keyScope)].related, orgID)
             Self.relate(&scopes[Dimension.org.rawValue][Int(orgID)].related, keyScope)
+        }
+        if success && orgID >= 0 {
+            let org = Int(orgID)
+            if scopes[Dimension.org.rawValue][org].successWindow != window {
+                scopes[Dimension.org.rawValue][org].flushSuccesses()
+                scopes[Dimension.org.rawValue][org].successWindow = window
+            }
+            scopes[Dimension.org.rawValue][org].successPending += 1
         }
         if keyScope >= 0 && hostID >= 0 && (success || category == .auth) {
             Self.count(&scopes[Dimension.key.rawValue][Int(keyScope)].hosts, hostID, ok: success)
@@ -320,6 +335,8 @@ struct SummaryBuilder {
             var target: [String: ScopeStats] = [:]
             let names = dimension == .key ? keyIDs : interners[dimension.rawValue].strings
             for (id, scope) in scopes[dimension.rawValue].enumerated() {
+                var scope = scope
+                scope.flushSuccesses()
                 var stats = scope.stats
                 let relatedDimension: Dimension? = dimension == .key ? .org : dimension == .org ? .key : nil
                 if let relatedDimension {
@@ -358,6 +375,7 @@ struct SummaryBuilder {
             result.groups[GroupStats.key(group.category, group.cause, group.dimension, group.value)] = group
         }
         if groupsDropped > 0 { result.dropped["groups"] = groupsDropped }
+        result = result.refloored(to: result.windowMillis)
         result.retries = retries.finished()
         if result.retries.evicted > 0 { result.dropped["request_ids"] = result.retries.evicted }
         return result

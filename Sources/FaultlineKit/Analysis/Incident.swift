@@ -1,0 +1,321 @@
+/// An episode of failures of one category and cause within one scope, with its evidence.
+public struct Incident: Sendable {
+    /// Where an incident applies.
+    public struct Scope: Sendable, Equatable {
+        /// `global`, `key`, `org`, `model`, `endpoint` or `host`.
+        public var kind: String
+        /// The key id, org, model, endpoint or host (`""` for global).
+        public var value: String
+    }
+
+    /// 1-based, in time order.
+    public var id = 0
+    /// The category.
+    public var category: Category
+    /// The cause (a diagnosis over time for keys and orgs).
+    public var cause: Cause
+    /// Where it applies.
+    public var scope: Scope
+    /// The first failure.
+    public var start: Int64
+    /// The last failure.
+    public var end: Int64
+    /// Whether it lasted to the end of the data with no success after it in its scope.
+    public var ongoing: Bool
+    /// When its scope succeeded again, if it did.
+    public var recoveredAt: Int64?
+    /// Failures in it.
+    public var failures: Int
+    /// Failures per status.
+    public var byStatus: [Int: Int]
+    /// Failures per error code.
+    public var errorCodes: [String: Int]
+    /// Key ids involved, most failures first.
+    public var keys: [String]
+    /// Orgs involved.
+    public var orgs: [String]
+    /// Models involved.
+    public var models: [String]
+    /// Endpoints involved.
+    public var endpoints: [String]
+    /// Hosts involved.
+    public var hosts: [String]
+    /// User agents (SDKs) involved.
+    public var userAgents: [String]
+    /// Sample request IDs: the first and last few.
+    public var sampleRequestIDs: [String]
+    /// The first error message (redacted on output).
+    public var message: String?
+    /// The strongest evidence the failures were classified on.
+    public var evidence: Evidence
+    /// One sentence a person reads first.
+    public var summary: String
+    /// What to do next.
+    public var nextSteps: [String]
+    /// What the evidence rules out.
+    public var ruledOut: [String]
+}
+
+/// Finds incidents in a finished summary.
+struct IncidentDetector {
+    let summary: Summary
+    let window: Int64
+    let keys: [Findings.KeyFinding]
+    let orgs: [Findings.OrgFinding]
+
+    /// The fewest failures an incident has.
+    static let minimumFailures = 3
+    /// The fewest failures a burst (rate limit, outage, client errors) has.
+    static let minimumBurst = 10
+    /// The share of an episode's failures one value must hold to be its scope.
+    static let dominantShare = 0.9
+
+    func detect() -> [Incident] {
+        var incidents: [Incident] = []
+        incidents += keyIncidents()
+        incidents += orgIncidents()
+        incidents += burstIncidents()
+        return incidents
+    }
+
+    private var dataEnd: Int64 { summary.last ?? 0 }
+
+    private func groups(category: Category, cause: Cause? = nil, dimension: String) -> [GroupStats] {
+        summary.groups.values.filter {
+            $0.category == category && (cause == nil || $0.cause == cause!) && $0.dimension == dimension
+        }
+    }
+
+    private func related(_ category: Category, _ causes: Set<Cause>, dimension: String, from: Int64, to: Int64)
+        -> [String]
+    {
+        let matching = summary.groups.values.filter {
+            $0.category == category && causes.contains($0.cause) && $0.dimension == dimension && $0.last >= from
+                && $0.first <= to
+        }
+        var counts: [String: Int] = [:]
+        for group in matching { counts[group.value, default: 0] += count(group, from: from, to: to) }
+        return counts.filter { $0.value > 0 }.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(10).map(\.key)
+    }
+
+    /// A group's failures in windows overlapping [from, to].
+    private func count(_ group: GroupStats, from: Int64, to: Int64) -> Int {
+        if group.first >= from && group.last <= to { return group.count }
+        let low = Findings.floor(from, summary.windowMillis)
+        return group.windows.reduce(0) { $0 + ($1.key >= low && $1.key <= to ? $1.value : 0) }
+    }
+
+    private func make(
+        category: Category, cause: Cause, scope: Incident.Scope, start: Int64, end: Int64, failures: Int,
+        evidence groups: [GroupStats], causes: Set<Cause>, ongoing: Bool, recoveredAt: Int64?
+    ) -> Incident {
+        var byStatus: [Int: Int] = [:]
+        var codes: [String: Int] = [:]
+        var agents: [String: Int] = [:]
+        var evidence: [String: Int] = [:]
+        var samples: [String] = []
+        var message: (String, Int64)?
+        for group in groups {
+            for (status, count) in group.byStatus { byStatus[status, default: 0] += count }
+            for (code, count) in group.errorCodes { codes[code, default: 0] += count }
+            for (agent, count) in group.userAgents { agents[agent, default: 0] += count }
+            for (kind, count) in group.evidence { evidence[kind, default: 0] += count }
+            for id in group.firstRequestIDs + group.lastRequestIDs where samples.count < 6 && !samples.contains(id) {
+                samples.append(id)
+            }
+            if let text = group.message, let time = group.messageTime, message.map({ time < $0.1 }) ?? true {
+                message = (text, time)
+            }
+        }
+        let strongest = Evidence.allCases.first { (evidence[$0.rawValue] ?? 0) > 0 } ?? .statusOnly
+        var incident = Incident(
+            category: category, cause: cause, scope: scope, start: start, end: end, ongoing: ongoing,
+            recoveredAt: recoveredAt, failures: failures, byStatus: byStatus, errorCodes: codes,
+            keys: related(category, causes, dimension: "key", from: start, to: end),
+            orgs: related(category, causes, dimension: "org", from: start, to: end),
+            models: related(category, causes, dimension: "model", from: start, to: end),
+            endpoints: related(category, causes, dimension: "endpoint", from: start, to: end),
+            hosts: related(category, causes, dimension: "host", from: start, to: end),
+            userAgents: agents.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(5).map(\.key),
+            sampleRequestIDs: samples, message: message?.0, evidence: strongest, summary: "", nextSteps: [],
+            ruledOut: [])
+        if scope.kind == "key" { incident.keys = [scope.value] }
+        if scope.kind == "org" { incident.orgs = [scope.value] }
+        Advice.explain(&incident, summary: summary)
+        return incident
+    }
+
+    // MARK: - Keys
+
+    private func keyIncidents() -> [Incident] {
+        var incidents: [Incident] = []
+        for key in keys {
+            guard let diagnosis = key.diagnosis, Cause.allowed(in: .auth).contains(diagnosis) else { continue }
+            let authGroups = groups(category: .auth, dimension: "key").filter { $0.value == key.keyID }
+            var failures = authGroups.reduce(0) { $0 + $1.count }
+            var start = authGroups.map(\.first).min() ?? 0
+            if diagnosis == .revokedKey, let since = key.since {
+                start = since
+                failures = key.stats.failuresAfterSuccess
+            }
+            guard failures >= Self.minimumFailures else { continue }
+            let end = authGroups.map(\.last).max() ?? start
+            let recovered = key.stats.lastSuccess.map { $0 > end } ?? false
+            var scope = Incident.Scope(kind: "key", value: key.keyID)
+            if key.keyID == "none" {
+                scope = concentrated(authGroups: .auth, cause: diagnosis) ?? Incident.Scope(kind: "global", value: "")
+            }
+            let causes = Set(authGroups.map(\.cause))
+            var incident = make(
+                category: .auth, cause: diagnosis, scope: scope, start: start, end: end, failures: failures,
+                evidence: authGroups, causes: causes, ongoing: !recovered && end >= dataEnd - window,
+                recoveredAt: recovered ? key.stats.lastSuccess : nil)
+            if key.keyID == "none" { incident.keys = ["none"] }
+            if let note = key.note { incident.ruledOut.insert(note, at: 0) }
+            incidents.append(incident)
+        }
+        return incidents
+    }
+
+    /// For failures without a key: the host or endpoint they come from, when one dominates.
+    private func concentrated(authGroups category: Category, cause: Cause) -> Incident.Scope? {
+        for dimension in ["host", "endpoint"] {
+            let candidates = groups(category: category, cause: cause, dimension: dimension)
+            let total = candidates.reduce(0) { $0 + $1.count }
+            if let top = candidates.max(by: { ($0.count, $1.value) < ($1.count, $0.value) }), total > 0,
+                Double(top.count) >= Self.dominantShare * Double(total), scopeHasOthers(dimension)
+            {
+                return Incident.Scope(kind: dimension, value: top.value)
+            }
+        }
+        return nil
+    }
+
+    private func scopeHasOthers(_ dimension: String) -> Bool {
+        let values: [String: ScopeStats]
+        switch dimension {
+        case "host": values = summary.hosts
+        case "endpoint": values = summary.endpoints
+        case "model": values = summary.models
+        case "org": values = summary.orgs
+        case "key": values = summary.keys
+        default: return false
+        }
+        let total = max(summary.requests, 1)
+        return values.values.filter { Double($0.requests) >= 0.01 * Double(total) }.count >= 2
+    }
+
+    // MARK: - Orgs
+
+    private func orgIncidents() -> [Incident] {
+        var incidents: [Incident] = []
+        for org in orgs {
+            guard let diagnosis = org.diagnosis else { continue }
+            let billing = groups(category: .billing, dimension: "org").filter { $0.value == org.org }
+            let failures = billing.reduce(0) { $0 + $1.count }
+            guard failures >= Self.minimumFailures else { continue }
+            let start = billing.map(\.first).min() ?? 0
+            let end = billing.map(\.last).max() ?? start
+            incidents.append(
+                make(
+                    category: .billing, cause: diagnosis, scope: Incident.Scope(kind: "org", value: org.org),
+                    start: start, end: end, failures: failures, evidence: billing, causes: Set(billing.map(\.cause)),
+                    ongoing: org.recoveredAt == nil && end >= dataEnd - window, recoveredAt: org.recoveredAt))
+        }
+        // Billing failures with no org in the log: by key.
+        for key in keys where key.diagnosis.map({ Cause.allowed(in: .billing).contains($0) }) ?? false {
+            let billing = groups(category: .billing, dimension: "key").filter { $0.value == key.keyID }
+            let orgless = summary.groups.values.contains {
+                $0.category == .billing && $0.dimension == "org" && key.stats.related.contains($0.value)
+            }
+            guard !orgless, key.stats.related.isEmpty else { continue }
+            let failures = billing.reduce(0) { $0 + $1.count }
+            guard failures >= Self.minimumFailures, let diagnosis = key.diagnosis else { continue }
+            let start = billing.map(\.first).min() ?? 0
+            let end = billing.map(\.last).max() ?? start
+            let recovered = key.stats.lastSuccess.map { $0 > end } ?? false
+            incidents.append(
+                make(
+                    category: .billing, cause: diagnosis, scope: Incident.Scope(kind: "key", value: key.keyID),
+                    start: start, end: end, failures: failures, evidence: billing, causes: Set(billing.map(\.cause)),
+                    ongoing: !recovered && end >= dataEnd - window, recoveredAt: nil))
+        }
+        return incidents
+    }
+
+    // MARK: - Bursts
+
+    /// Rate limits, outages and client errors: episodes well above their cause's own background.
+    private func burstIncidents() -> [Incident] {
+        var incidents: [Incident] = []
+        guard let first = summary.first, let last = summary.last else { return [] }
+        let windowCount = max(1, (last - first) / window + 1)
+        let globals = summary.groups.values.filter {
+            $0.dimension == "all" && ($0.category == .rateLimit || $0.category == .upstream || $0.category == .client)
+        }.sorted { ($0.category, $0.cause) < ($1.category, $1.cause) }
+        for group in globals {
+            var perWindow: [Int64: Int] = [:]
+            for (start, count) in group.windows { perWindow[Findings.floor(start, window), default: 0] += count }
+            let baseline = Double(group.count) / Double(windowCount)
+            let threshold = max(3, Int((4 * baseline).rounded(.up)))
+            let active = perWindow.filter { $0.value >= threshold }.keys.sorted()
+            var episodes: [(Int64, Int64)] = []
+            for start in active {
+                if let lastEpisode = episodes.last, start - lastEpisode.1 <= 3 * window {
+                    episodes[episodes.count - 1].1 = start
+                } else {
+                    episodes.append((start, start))
+                }
+            }
+            for (from, to) in episodes {
+                let failures = perWindow.reduce(0) { $0 + ($1.key >= from && $1.key <= to ? $1.value : 0) }
+                guard failures >= Self.minimumBurst else { continue }
+                let start = max(group.first, from)
+                let end = min(group.last, to + window - 1)
+                let scope = burstScope(group, from: from, to: to + window - 1, failures: failures)
+                var evidence = [group]
+                if scope.kind != "global",
+                    let scoped = summary.groups[GroupStats.key(group.category, group.cause, scope.kind, scope.value)]
+                {
+                    evidence = [scoped]
+                }
+                var incident = make(
+                    category: group.category, cause: group.cause, scope: scope, start: start, end: end,
+                    failures: failures, evidence: evidence, causes: [group.cause],
+                    ongoing: end >= dataEnd - window, recoveredAt: nil)
+                if group.category == .upstream {
+                    let otherModels = incident.models.count
+                    if scope.kind == "global" && incident.keys.count > 1 {
+                        incident.ruledOut.append(
+                            "not one key's problem: \(incident.keys.count) keys and \(max(incident.orgs.count, 1)) org(s) failed in the same minutes")
+                    } else if scope.kind == "model" && otherModels <= 1 {
+                        incident.ruledOut.append("not a provider-wide outage: other models succeeded in the same minutes")
+                    }
+                }
+                incidents.append(incident)
+            }
+        }
+        return incidents
+    }
+
+    private func burstScope(_ group: GroupStats, from: Int64, to: Int64, failures: Int) -> Incident.Scope {
+        let order: [String] =
+            group.category == .upstream ? ["model", "endpoint", "host"] : ["org", "key", "model", "endpoint", "host"]
+        for dimension in order where scopeHasOthers(dimension) {
+            let candidates = summary.groups.values.filter {
+                $0.category == group.category && $0.cause == group.cause && $0.dimension == dimension
+            }
+            var best: (String, Int)?
+            for candidate in candidates {
+                let inside = count(candidate, from: from, to: to)
+                if best.map({ inside > $0.1 || (inside == $0.1 && candidate.value < $0.0) }) ?? true {
+                    best = (candidate.value, inside)
+                }
+            }
+            if let best, Double(best.1) >= Self.dominantShare * Double(failures) {
+                return Incident.Scope(kind: dimension, value: best.0)
+            }
+        }
+        return Incident.Scope(kind: "global", value: "")
+    }
+}
