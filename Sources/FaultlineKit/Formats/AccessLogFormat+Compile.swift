@@ -242,7 +242,7 @@ extension AccessLogFormat {
     /// What an nginx variable gives the record; unknown variables are read past.
     static func meaning(of variable: String, presetVariables: Bool) -> Meaning {
         switch variable {
-        case "time_local": return Meaning(kind: .timeLocal, lookahead: .digitOrDash)
+        case "time_local": return Meaning(kind: .timeLocal)
         case "time_iso8601": return Meaning(kind: .timeISO8601, lookahead: .digitOrDash)
         case "msec": return Meaning(kind: .timeMsec, lookahead: .numberOrDash)
         case "status": return Meaning(kind: .status, lookahead: .digitOrDash)
