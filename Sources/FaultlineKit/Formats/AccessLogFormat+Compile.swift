@@ -85,10 +85,11 @@ extension AccessLogFormat {
         }
         // A field between two quotes is a quoted string: escaped quotes inside it are part of it.
         for index in steps.indices where steps[index].kind != .empty {
-            let previous = index == 0 ? nil : steps[index - 1]
-            let before: UInt8? =
-                if let previous { previous.literalCount > 0 ? literals[previous.literalStart + previous.literalCount - 1] : nil }
-                else { leading.last }
+            var before = leading.last
+            if index > 0 {
+                let previous = steps[index - 1]
+                before = previous.literalCount > 0 ? literals[previous.literalStart + previous.literalCount - 1] : nil
+            }
             let after = steps[index].literalCount > 0 ? literals[steps[index].literalStart] : nil
             if before == UInt8(ascii: "\"") && after == UInt8(ascii: "\"") { steps[index].shape = .quoted }
         }
@@ -120,7 +121,8 @@ extension AccessLogFormat {
         guard !bytes.isEmpty else {
             throw FaultlineError(
                 .badOption, reason: "the log_format string is empty",
-                hint: "give the format as nginx.conf has it, e.g. nginx:'$remote_addr [$time_local] \"$request\" $status'"
+                hint:
+                    "give the format as nginx.conf has it, e.g. nginx:'$remote_addr [$time_local] \"$request\" $status'"
             )
         }
         var tokens: [Token] = []

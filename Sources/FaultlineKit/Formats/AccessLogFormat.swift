@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A compiled access-log layout: literal separators and typed fields, read in one pass per line.
@@ -273,7 +273,8 @@ struct AccessLogWalker {
         case .authorization:
             guard !isAbsent(start, end) else { return }
             var keyStart = start
-            if end - start >= 7 && base[start] | 0x20 == UInt8(ascii: "b") && base[start + 1] | 0x20 == UInt8(ascii: "e")
+            if end - start >= 7 && base[start] | 0x20 == UInt8(ascii: "b")
+                && base[start + 1] | 0x20 == UInt8(ascii: "e")
                 && base[start + 2] | 0x20 == UInt8(ascii: "a") && base[start + 3] | 0x20 == UInt8(ascii: "r")
                 && base[start + 4] | 0x20 == UInt8(ascii: "e") && base[start + 5] | 0x20 == UInt8(ascii: "r")
                 && base[start + 6] == UInt8(ascii: " ")

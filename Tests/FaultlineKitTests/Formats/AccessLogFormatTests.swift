@@ -44,7 +44,9 @@ struct AccessLogFormatTests {
 
     @Test func combinedLineWithKeyInTheQuery() {
         let line =
-            #"203.0.113.9 - - [10/Mar/2025:12:00:00 +0000] "POST /v1beta/models/gemini-pro:generateContent?alt=sse&key=AIzaSyDUMMY-key_123 HTTP/1.1" 400 117 "-" "google-genai-sdk/1.2.0 gl-python/3.12""#
+            #"203.0.113.9 - - [10/Mar/2025:12:00:00 +0000] "#
+            + #""POST /v1beta/models/gemini-pro:generateContent?alt=sse&key=AIzaSyDUMMY-key_123 HTTP/1.1" "#
+            + #"400 117 "-" "google-genai-sdk/1.2.0 gl-python/3.12""#
         let outcome = parseLine(.combined, line)
         #expect(outcome.result == .record)
         #expect(outcome.record.status == 400)
@@ -200,7 +202,8 @@ struct AccessLogFormatTests {
     static let albOK =
         "http 2018-07-02T22:23:00.186641Z app/my-loadbalancer/50dc6c495c0c9188 192.168.131.39:2817 10.0.0.1:80 "
         + #"0.000 0.001 0.000 200 200 34 366 "GET http://www.example.com:80/v1/models?limit=5 HTTP/1.1" "#
-        + #""curl/7.46.0" - - arn:aws:elasticloadbalancing:us-east-2:123456789012:targetgroup/my-targets/73e2d6bc24d8a067 "#
+        + #""curl/7.46.0" - - "#
+        + "arn:aws:elasticloadbalancing:us-east-2:123456789012:targetgroup/my-targets/73e2d6bc24d8a067 "
         + #""Root=1-58337262-36d228ad5d99923122bbe354" "-" "-" 0 2018-07-02T22:22:48.364000Z "forward" "-" "-" "#
         + #""10.0.0.1:80" "200" "-" "-""#
 
@@ -223,7 +226,8 @@ struct AccessLogFormatTests {
 
         let older =
             "https 2018-07-02T22:23:00.186641Z app/my-loadbalancer/50dc6c495c0c9188 192.168.131.39:2817 - -1 -1 -1 "
-            + #"502 - 34 366 "POST https://gw.example.com:443/v1beta/models/gemini-pro:generateContent?key=AIzaSyDUMMY HTTP/1.1" "#
+            + #"502 - 34 366 "#
+            + #""POST https://gw.example.com:443/v1beta/models/gemini-pro:generateContent?key=AIzaSyDUMMY HTTP/1.1" "#
             + #""Mozilla/5.0 (X11; Linux x86_64) python-requests/2.31" ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2 "#
             + #"arn:aws:elasticloadbalancing:us-east-2:123456789012:targetgroup/my-targets/73e2d6bc24d8a067 "#
             + #""Root=1-58337364-23a8c76965a2ef7629b185e3" "gw.example.com" "arn:aws:acm:us-east-2:1:certificate/1" "#
@@ -275,9 +279,15 @@ struct AccessLogFormatTests {
     // MARK: robustness
 
     @Test(arguments: [
-        (AccessLogFormat.combined, #"1.2.3.4 - - [10/Mar/2025:12:00:00 +0000] "GET /a?key=k HTTP/1.1" 200 5 "-" "c d""#),
-        (AccessLogFormat.ingressNginx, #"10.0.0.1 - - [10/Mar/2025:12:00:00 +0000] "GET / HTTP/1.1" 502 1 "-" "c" "#
-            + "5 0.004 [gw] [] 10.1.2.3:80, 10.1.2.4:80 0, 0 0.001, 0.002 502, 502 0123456789abcdef0123456789abcdef"),
+        (
+            AccessLogFormat.combined,
+            #"1.2.3.4 - - [10/Mar/2025:12:00:00 +0000] "GET /a?key=k HTTP/1.1" 200 5 "-" "c d""#
+        ),
+        (
+            AccessLogFormat.ingressNginx,
+            #"10.0.0.1 - - [10/Mar/2025:12:00:00 +0000] "GET / HTTP/1.1" 502 1 "-" "c" "#
+                + "5 0.004 [gw] [] 10.1.2.3:80, 10.1.2.4:80 0, 0 0.001, 0.002 502, 502 0123456789abcdef0123456789abcdef"
+        ),
         (AccessLogFormat.envoy, #"[2018-05-18T14:37:42.343Z] "GET /s HTTP/1.1" 0 UF,URX 0 0 5 - "-" "c" "i" "h" "u""#),
         (AccessLogFormat.alb, albOK),
     ])
