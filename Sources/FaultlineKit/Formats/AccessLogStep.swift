@@ -1,0 +1,84 @@
+/// What a field of an access-log line gives the record.
+enum AccessLogFieldKind: UInt8, Sendable {
+    /// Read past and forgotten.
+    case skip
+    /// No bytes at all: carries a literal that follows an optional end of line.
+    case empty
+    case timeLocal
+    case timeISO8601
+    case timeMsec
+    case status
+    /// `"GET /path?x HTTP/1.1"`: method, target and endpoint.
+    case request
+    case method
+    /// A request target with its query string: url, endpoint and `key=`.
+    case requestURI
+    /// A path without a query string.
+    case uri
+    /// A query string alone, searched for `key=`.
+    case query
+    case requestID
+    case userAgent
+    case host
+    case org
+    case project
+    /// `Authorization`: the key after its scheme word.
+    case authorization
+    /// A header that holds the key itself (`x-api-key`).
+    case apiKey
+    case upstreamStatus
+    case latencySeconds
+    case latencyMillis
+    case responseFlags
+    case errorCode
+    /// ALB request/target/response processing time in seconds, `-1` when the target never answered.
+    case albProcessingTime
+}
+
+/// How a field's end is found.
+enum AccessLogFieldShape: UInt8, Sendable {
+    /// Ends where the following literal first appears (and the field after it looks right).
+    case plain
+    /// Inside quotes: a quote behind an odd number of backslashes is part of the value.
+    case quoted
+    /// A comma list (`502, 502`): a space right after a comma does not end it.
+    case list
+}
+
+/// What the first byte of a field must look like; used to reject a false end of the field before it.
+enum AccessLogLookahead: UInt8, Sendable {
+    case any
+    case digitOrDash
+    case numberOrDash
+    case hexOrDash
+
+    @inline(__always)
+    func accepts(_ byte: UInt8) -> Bool {
+        switch self {
+        case .any:
+            return true
+        case .digitOrDash:
+            return byte &- UInt8(ascii: "0") < 10 || byte == UInt8(ascii: "-")
+        case .numberOrDash:
+            return byte &- UInt8(ascii: "0") < 10 || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+        case .hexOrDash:
+            return byte &- UInt8(ascii: "0") < 10 || (byte | 0x20) &- UInt8(ascii: "a") < 6
+                || byte == UInt8(ascii: "-")
+        }
+    }
+}
+
+/// One field of a compiled format and the literal text that follows it.
+///
+/// Plain data (no references), so the hot loop reads steps without retain/release traffic.
+struct AccessLogStep: Sendable, Equatable {
+    var kind: AccessLogFieldKind
+    var shape: AccessLogFieldShape
+    /// The field's own first byte test, checked by the step before it.
+    var lookahead: AccessLogLookahead
+    /// The literal after the field, in the format's literal pool; count 0 when the field ends the line.
+    var literalStart: Int
+    var literalCount: Int
+    /// Whether the line may end right after this step's literal (older ALB lines).
+    var mayEndAfter: Bool
+}
