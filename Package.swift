@@ -32,7 +32,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "FaultlineKitTests", dependencies: ["FaultlineKit"]),
+        .testTarget(name: "FaultlineKitTests", dependencies: ["FaultlineKit"], exclude: ["Fixtures"]),
         .testTarget(name: "faultlineTests", dependencies: ["FaultlineKit"]),
     ],
     swiftLanguageModes: [.v6]

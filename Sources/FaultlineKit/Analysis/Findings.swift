@@ -148,9 +148,13 @@ public struct Findings: Sendable {
         }
         let dominant = auth[0]
         if finding.keyID == "none" {
-            finding.diagnosis = .missingKey
-            finding.since = dominant.first
-            finding.note = "requests without a key were refused"
+            // Most logs never record keys; only evidence of a missing key (an empty header, the provider's
+            // "You didn't provide an API key") makes keyless failures a missing key.
+            if let missing = auth.first(where: { $0.cause == .missingKey }), missing.count >= 3 {
+                finding.diagnosis = .missingKey
+                finding.since = missing.first
+                finding.note = "requests without a key were refused"
+            }
             return
         }
         // Environment difference: the same key succeeds from some hosts and fails from others.

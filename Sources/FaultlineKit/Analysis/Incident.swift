@@ -270,6 +270,10 @@ struct IncidentDetector {
             for (from, to) in episodes {
                 let failures = perWindow.reduce(0) { $0 + ($1.key >= from && $1.key <= to ? $1.value : 0) }
                 guard failures >= Self.minimumBurst else { continue }
+                // Failures must stand out from the traffic of the same windows, not just from their own past.
+                let requests = requestsBetween(from, to)
+                let share = group.category == .client ? 0.2 : 0.05
+                guard Double(failures) >= share * Double(max(requests, 1)) else { continue }
                 let start = max(group.first, from)
                 let end = min(group.last, to + window - 1)
                 let scope = burstScope(group, from: from, to: to + window - 1, failures: failures)
@@ -296,6 +300,10 @@ struct IncidentDetector {
             }
         }
         return incidents
+    }
+
+    private func requestsBetween(_ from: Int64, _ to: Int64) -> Int {
+        summary.timeline.reduce(0) { $0 + ($1.key >= from && $1.key < to + window ? $1.value.total : 0) }
     }
 
     private func burstScope(_ group: GroupStats, from: Int64, to: Int64, failures: Int) -> Incident.Scope {

@@ -150,3 +150,40 @@ public enum FieldAliases {
     /// Keys whose string value is a whole log line of another format (Kubernetes and Docker wrappers).
     public static let wrappedLines: [String] = ["log", "message", "msg"]
 }
+
+extension FieldAliases {
+    /// Reads `--field NAME=PATH`: a record field's name and a dotted JSON path (quote a segment holding dots).
+    public static func parseOverride(_ text: String) throws(FaultlineError) -> Alias {
+        guard let equals = text.firstIndex(of: "=") else {
+            throw FaultlineError(
+                .badOption, reason: "--field '\(text)' has no '='", hint: "write it as NAME=PATH, e.g. status=response.code")
+        }
+        let name = String(text[..<equals])
+        let path = String(text[text.index(after: equals)...])
+        guard let field = RecordField(name: name) else {
+            let names = RecordField.allCases.map(\.name).joined(separator: ", ")
+            throw FaultlineError(.badOption, reason: "--field: unknown field '\(name)'", hint: "use one of \(names)")
+        }
+        var segments: [String] = []
+        var current = ""
+        var quoted = false
+        for character in path {
+            if character == "\"" {
+                quoted.toggle()
+            } else if character == "." && !quoted {
+                segments.append(current)
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        segments.append(current)
+        guard !quoted, !segments.contains(where: \.isEmpty) else {
+            throw FaultlineError(
+                .badOption, reason: "--field: '\(path)' is not a path",
+                hint: "use dots between keys, e.g. response.headers.x-request-id; quote a key holding dots")
+        }
+        let transform: Transform = field == .key && segments.last?.lowercased() == "authorization" ? .authorization : .none
+        return Alias(field, segments, transform)
+    }
+}

@@ -69,8 +69,18 @@ public struct Analyzer: Sendable {
 
     /// Analyses one input on the calling thread.
     public func analyze(_ input: InputSource, progress: ProgressReporter? = nil) -> Summary {
+        let (consumer, stats) = read(input, consumer: SummaryBuilder(options: configuration.analysis), progress: progress)
+        var builder = consumer
+        builder.addInput(stats)
+        return builder.finish()
+    }
+
+    /// Reads one input through the pipeline into `consumer`; returns it with the input's statistics.
+    func read<Consumer: RecordConsumer>(_ input: InputSource, consumer: Consumer, progress: ProgressReporter?) -> (
+        Consumer, InputStats
+    ) {
         var sink = AnalysisSink(
-            configuration: configuration, classifier: classifier, input: input, progress: progress)
+            configuration: configuration, classifier: classifier, input: input, progress: progress, consumer: consumer)
         let reader = InputReader(
             maxLineLength: configuration.maxLineLength, chunkSize: configuration.chunkSize,
             threaded: configuration.threadedInflate)
@@ -86,30 +96,41 @@ public struct Analyzer: Sendable {
             stats.errorCode = error.code.name
             stats.errorOffset = error.byteOffset
         }
-        var builder = sink.builder
-        builder.addInput(stats)
-        return builder.finish()
+        return (sink.builder, stats)
     }
 }
 
-/// The line sink of one input: sniffs its format, parses, classifies and counts.
-struct AnalysisSink: LineSink {
+/// Receives each classified record of an input.
+protocol RecordConsumer {
+    mutating func consume(_ line: ParsedLine, _ classification: Classification)
+}
+
+extension SummaryBuilder: RecordConsumer {
+    mutating func consume(_ line: ParsedLine, _ classification: Classification) {
+        add(line, classification)
+    }
+}
+
+/// The line sink of one input: sniffs its format, parses, classifies and hands records on.
+struct AnalysisSink<Consumer: RecordConsumer>: LineSink {
     let configuration: Analyzer.Configuration
     let classifier: Classifier
-    var builder: SummaryBuilder
+    var builder: Consumer
     var stats: InputStats
     private var parser: LineParser?
     private var pending: [(bytes: [UInt8], number: Int)] = []
     private var record = RequestRecord()
     private let progress: ProgressReporter?
-    static let sniffLines = 16
+    static var sniffLines: Int { 16 }
 
-    init(configuration: Analyzer.Configuration, classifier: Classifier, input: InputSource, progress: ProgressReporter?)
-    {
+    init(
+        configuration: Analyzer.Configuration, classifier: Classifier, input: InputSource, progress: ProgressReporter?,
+        consumer: Consumer
+    ) {
         self.configuration = configuration
         self.classifier = classifier
         self.progress = progress
-        builder = SummaryBuilder(options: configuration.analysis)
+        builder = consumer
         stats = InputStats(name: input.name)
         parser = try? LineParser.make(configuration.format, overrides: configuration.fieldOverrides)
         if let parser { stats.format = parser.name }
@@ -172,7 +193,7 @@ struct AnalysisSink: LineSink {
         stats.records += 1
         if record.timeAssumedUTC { stats.timeAssumedUTC += 1 }
         let parsed = ParsedLine(bytes: UnsafeRawBufferPointer(bytes), record: record, number: number)
-        builder.add(parsed, classifier.classify(parsed))
+        builder.consume(parsed, classifier.classify(parsed))
     }
 }
 

@@ -1,45 +1,77 @@
 /// Parses the lines of one input in the format chosen or sniffed for it.
 struct LineParser: Sendable {
     private var json: JSONLineParser?
+    private var access: AccessLogFormat?
+    private var accessCache = AccessLogFormat.Cache()
     /// The format's name for reports.
     let name: String
 
-    static let presetNames: [String] = []
+    static var presetNames: [String] { AccessLogFormat.presets.map(\.name) }
 
     init(json overrides: [FieldAliases.Alias]) {
-        json = JSONLineParser(overrides: overrides)
+        var parser = JSONLineParser(overrides: overrides)
+        // Kubernetes and Docker wrap access-log lines in JSON: `{"log": "<line>", "stream": ...}`.
+        parser.wrappedParser = { line, record in
+            var cache = AccessLogFormat.Cache()
+            for format in AccessLogFormat.presets {
+                if case .record = format.parse(line, into: &record, cache: &cache) { return .record }
+            }
+            return .skipped(.formatMismatch)
+        }
+        json = parser
         name = "jsonl"
     }
 
-    /// Builds the parser for an explicit choice.
+    init(access format: AccessLogFormat) {
+        access = format
+        name = format.name
+    }
+
+    /// Builds the parser for an explicit choice; `nil` for `auto`.
     static func make(_ choice: FormatChoice, overrides: [FieldAliases.Alias]) throws(FaultlineError) -> LineParser? {
         switch choice {
         case .auto: return nil
         case .jsonl: return LineParser(json: overrides)
-        case .preset(let name), .nginx(let name):
-            throw FaultlineError(.badOption, reason: "access-log format '\(name)' is not available yet")
+        case .preset(let name):
+            guard let format = AccessLogFormat.preset(named: name) else {
+                throw FaultlineError(
+                    .badOption, reason: "unknown format '\(name)'",
+                    hint: "use auto, jsonl, \(presetNames.joined(separator: ", ")) or 'nginx:<log_format>'")
+            }
+            return LineParser(access: format)
+        case .nginx(let layout):
+            return LineParser(access: try AccessLogFormat(nginxLogFormat: layout))
         }
     }
 
     /// Chooses a format from the first lines of an input; the reason says why.
     static func sniff(_ lines: [[UInt8]], overrides: [FieldAliases.Alias]) -> (parser: LineParser, reason: String) {
         let samples = lines.filter { line in line.contains { $0 != 0x20 && $0 != 0x09 && $0 != 0x0d } }
-        let json = samples.filter { $0.first(where: { $0 != 0x20 && $0 != 0x09 }) == UInt8(ascii: "{") }.count
         if samples.isEmpty {
             return (LineParser(json: overrides), "no lines to sniff; assumed JSON lines")
         }
+        let json = samples.filter { $0.first(where: { $0 != 0x20 && $0 != 0x09 }) == UInt8(ascii: "{") }.count
         if json * 2 >= samples.count {
-            return (LineParser(json: overrides), "\(json) of the first \(samples.count) lines are JSON objects")
+            let sure = json == samples.count ? "" : " (unsure: \(samples.count - json) are not)"
+            return (LineParser(json: overrides), "\(json) of the first \(samples.count) lines are JSON objects\(sure)")
+        }
+        if let best = AccessLogFormat.sniff(samples.map { $0[...] }), best.matched > 0 {
+            let sure = best.matched == samples.count ? "" : " (unsure)"
+            return (
+                LineParser(access: best.format),
+                "\(best.matched) of the first \(samples.count) lines match \(best.name)\(sure)"
+            )
         }
         return (
             LineParser(json: overrides),
-            "no format matched the first \(samples.count) lines; tried JSON lines (\(json) matched)"
+            "no format matched the first \(samples.count) lines (\(json) were JSON objects, none matched an access-log "
+                + "preset); read as JSON lines; give --format"
         )
     }
 
     @inline(__always)
     mutating func parse(_ line: UnsafeMutableRawBufferPointer, into record: inout RequestRecord) -> ParseResult {
         if json != nil { return json!.parse(line, into: &record) }
-        return .skipped(.formatMismatch)
+        return access!.parse(line, into: &record, cache: &accessCache)
     }
 }

@@ -1,3 +1,0 @@
-import FaultlineKit
-
-print("faultline \(faultlineVersion)")
