@@ -257,9 +257,10 @@ struct SampleEngine {
             let roll = random.below(20)
             let status: Int
             switch key.provider {
-            case .openai: status = roll < 11 ? 500 : roll < 15 ? 502 : 503
-            case .anthropic: status = roll < 10 ? 500 : 529
-            case .azure: status = roll < 11 ? 500 : 503
+            // 500 dominates so the outage's majority cause is clear even over a few dozen lines.
+            case .openai: status = roll < 13 ? 500 : roll < 16 ? 502 : 503
+            case .anthropic: status = roll < 12 ? 500 : 529
+            case .azure: status = roll < 13 ? 500 : 503
             }
             return SampleOutcome(status: status, failure: .outage)
         }
@@ -357,7 +358,7 @@ struct SampleEngine {
                 if plan.org >= 0 { scope["org"] = String(decoding: world.orgs[plan.org].id, as: UTF8.self) }
             case .outage:
                 category = .upstream
-                // The majority cause; ties go to the cause listed first.
+                // The majority cause; ties go to the alphabetically first.
                 cause = outageCauses.max { lhs, rhs in lhs.value != rhs.value ? lhs.value < rhs.value : lhs.key > rhs.key }!
                     .key
             case .modelDegradation, .noise:
