@@ -203,7 +203,9 @@ struct LineFormatter {
         }
     }
 
-    private func writeHeaders(_ w: inout ByteWriter, _ request: SampleRequest, _ outcome: SampleOutcome, _ key: SampleKey) {
+    private func writeHeaders(
+        _ w: inout ByteWriter, _ request: SampleRequest, _ outcome: SampleOutcome, _ key: SampleKey
+    ) {
         switch key.provider {
         case .openai:
             switch key.carriage {
@@ -352,7 +354,9 @@ struct LineFormatter {
         let model = world.models[request.model]
         let status = outcome.status
         let millis = latency(outcome, model, &random)
-        let bodyBytes = status == 200 ? (model.fast ? 9000 + random.below(30000) : 300 + random.below(3500))
+        let bodyBytes =
+            status == 200
+            ? (model.fast ? 9000 + random.below(30000) : 300 + random.below(3500))
             : 120 + random.below(300)
         w.append(key.clientIP)
         w.append(Fragments.clfOpen)
@@ -472,19 +476,24 @@ enum Fragments {
     static let tpmTryAgain = bytes(". Please try again in ")
     static let tpmTail = bytes("ms. Visit https://platform.openai.com/account/rate-limits to learn more.")
     static let tpmEnd = bytes(#"","type":"tokens","param":null,"code":"rate_limit_exceeded"}"#)
-    static let contextOpen = bytes("This model's maximum context length is 128000 tokens. However, your messages resulted in ")
+    static let contextOpen = bytes(
+        "This model's maximum context length is 128000 tokens. However, your messages resulted in ")
     static let contextTail = bytes(
-        #" tokens. Please reduce the length of the messages.","type":"invalid_request_error","param":"messages","code":"context_length_exceeded"}"#
+        #" tokens. Please reduce the length of the messages.","type":"invalid_request_error","param":"messages","#
+            + #""code":"context_length_exceeded"}"#
     )
     static let openAIBadRequest = bytes(
-        #"{"message":"'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.","type":"invalid_request_error","param":"messages","code":null}"#
+        #"{"message":"'messages' must contain the word 'json' in some form, to use 'response_format' of type "#
+            + #"'json_object'.","type":"invalid_request_error","param":"messages","code":null}"#
     )
     static let openAINotFound = bytes(
-        #"{"message":"The model `gpt-4-32k` does not exist or you do not have access to it.","type":"invalid_request_error","param":null,"code":"model_not_found"}"#
+        #"{"message":"The model `gpt-4-32k` does not exist or you do not have access to it.","#
+            + #""type":"invalid_request_error","param":null,"code":"model_not_found"}"#
     )
     static let openAIBadGateway = bytes(#"{"code":502,"message":"Bad gateway.","param":null,"type":"cf_bad_gateway"}"#)
     static let openAIServerOverloaded = bytes(
-        #"{"message":"The server is overloaded or not ready yet.","type":"service_unavailable_error","param":null,"code":"server_is_overloaded"}"#
+        #"{"message":"The server is overloaded or not ready yet.","type":"service_unavailable_error","param":null,"#
+            + #""code":"server_is_overloaded"}"#
     )
     static let modelOverloaded = bytes(
         "That model is currently overloaded with other requests. You can retry your request, or contact us "
@@ -500,7 +509,8 @@ enum Fragments {
     static let anthropicPromptTooLong = bytes(#"invalid_request_error","message":"prompt is too long: "#)
     static let anthropicPromptTooLongTail = bytes(#" tokens > 200000 maximum"#)
     static let anthropicBadRequest = bytes(
-        #"invalid_request_error","message":"messages: roles must alternate between \"user\" and \"assistant\", but found multiple \"user\" roles in a row"#
+        #"invalid_request_error","message":"messages: roles must alternate between \"user\" and \"assistant\", "#
+            + #"but found multiple \"user\" roles in a row"#
     )
     static let anthropicNotFound = bytes(#"not_found_error","message":"model: claude-3-opus-latest"#)
     static let anthropicOverloaded = bytes(#"overloaded_error","message":"Overloaded"#)
@@ -509,20 +519,24 @@ enum Fragments {
     static let quoteBrace = bytes(#""}"#)
 
     static let azureContextOpen = bytes(
-        #"{"code":"context_length_exceeded","message":"This model's maximum context length is 16385 tokens. However, your messages resulted in "#
+        #"{"code":"context_length_exceeded","message":"This model's maximum context length is 16385 tokens. "#
+            + #"However, your messages resulted in "#
     )
     static let azureContextTail = bytes(
         #" tokens. Please reduce the length of the messages.","param":"messages","type":"invalid_request_error"}"#)
     static let azureBadRequest = bytes(
         #"{"code":"BadRequest","message":"Unsupported data type\n","param":null,"type":"invalid_request_error"}"#)
     static let azureNotFound = bytes(
-        #"{"code":"DeploymentNotFound","message":"The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again."}"#
+        #"{"code":"DeploymentNotFound","message":"The API deployment for this resource does not exist. If you "#
+            + #"created the deployment within the last 5 minutes, please wait a moment and try again."}"#
     )
     static let azureUnavailable = bytes(
-        #"{"code":"ServiceUnavailable","message":"The service is temporarily unable to process your request. Please try again later."}"#
+        #"{"code":"ServiceUnavailable","message":"The service is temporarily unable to process your request. "#
+            + #"Please try again later."}"#
     )
     static let azureServerError = bytes(
-        #"{"code":"InternalServerError","message":"The server had an error while processing your request. Sorry about that!"}"#
+        #"{"code":"InternalServerError","message":"The server had an error while processing your request. Sorry "#
+            + #"about that!"}"#
     )
 
     static let clfOpen = bytes(" - - [")

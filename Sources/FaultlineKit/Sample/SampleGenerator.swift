@@ -271,7 +271,8 @@ struct SampleEngine {
             random.chance(0.5)
         {
             let millis = 200 + random.below(5800)
-            return SampleOutcome(status: 429, failure: .storm, retryAfter: (millis + 999) / 1000, tryAgainMillis: millis)
+            return SampleOutcome(
+                status: 429, failure: .storm, retryAfter: (millis + 999) / 1000, tryAgainMillis: millis)
         }
         return SampleOutcome()
     }
@@ -359,7 +360,8 @@ struct SampleEngine {
             case .outage:
                 category = .upstream
                 // The majority cause; ties go to the alphabetically first.
-                cause = outageCauses.max { lhs, rhs in lhs.value != rhs.value ? lhs.value < rhs.value : lhs.key > rhs.key }!
+                cause =
+                    outageCauses.max { lhs, rhs in lhs.value != rhs.value ? lhs.value < rhs.value : lhs.key > rhs.key }!
                     .key
             case .modelDegradation, .noise:
                 (category, cause) = (.upstream, .overloaded)
@@ -380,7 +382,8 @@ struct SampleEngine {
         let notApplicable = options.incidents.filter { format == .access && !$0.appliesToAccessLogs }.sorted()
             .map(\.rawValue)
         return SampleTruth(
-            totals: SampleTruth.Totals(requests: requests, byCategory: byCategory, byStatus: byStatus, byCause: byCause),
+            totals: SampleTruth.Totals(
+                requests: requests, byCategory: byCategory, byStatus: byStatus, byCause: byCause),
             incidents: incidents, format: format.rawValue, notApplicable: notApplicable, notGenerated: notGenerated)
     }
 }

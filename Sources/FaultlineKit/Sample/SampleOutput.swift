@@ -1,9 +1,9 @@
 import CZlib
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Owns a zlib deflate stream that turns chunks into one gzip member.
@@ -98,7 +98,8 @@ final class FileOutput {
             let written = systemWrite(descriptor, cursor, remaining)
             if written < 0 {
                 if errno == EINTR { continue }
-                throw FaultlineError(.writeFailed, input: name, reason: "write failed: \(String(cString: strerror(errno)))")
+                throw FaultlineError(
+                    .writeFailed, input: name, reason: "write failed: \(String(cString: strerror(errno)))")
             }
             cursor += written
             remaining -= written

@@ -144,8 +144,10 @@ struct SampleWorld {
         let anthropicOrgs = orgCount >= 2 ? max(1, orgCount / 4) : 0
         for index in 0..<orgCount {
             if index < orgCount - anthropicOrgs {
-                orgs.append(SampleOrg(id: Array("org-".utf8) + random.string(24, from: SampleRandom.alphanumerics),
-                    provider: .openai))
+                orgs.append(
+                    SampleOrg(
+                        id: Array("org-".utf8) + random.string(24, from: SampleRandom.alphanumerics),
+                        provider: .openai))
             } else {
                 orgs.append(SampleOrg(id: uuid(&random), provider: .anthropic))
             }
@@ -207,7 +209,8 @@ struct SampleWorld {
                 raw = Array(prefix.utf8) + Array("FAKE".utf8) + random.string(60, from: SampleRandom.keyAlphabet)
             case .anthropic:
                 // 86 body characters ending in "Fk": never gitleaks' 93 characters plus "AA".
-                raw = Array("sk-ant-api03-FAKE".utf8) + random.string(80, from: SampleRandom.keyAlphabet)
+                raw =
+                    Array("sk-ant-api03-FAKE".utf8) + random.string(80, from: SampleRandom.keyAlphabet)
                     + Array("Fk".utf8)
             case .azure:
                 raw = Array("FAKE".utf8) + random.string(28, from: SampleRandom.hexDigits)

@@ -49,10 +49,11 @@ import Testing
         let all = Self.lines(sample.bytes)
         let last = try Self.parse(try #require(all.last))
         let time = (last["ts"] ?? last["timestamp"]) as? String
-        let millis = try #require(time.flatMap { text in
-            var copy = text
-            return copy.withUTF8 { Timestamp.parseISO8601(UnsafeRawBufferPointer($0))?.millis }
-        })
+        let millis = try #require(
+            time.flatMap { text in
+                var copy = text
+                return copy.withUTF8 { Timestamp.parseISO8601(UnsafeRawBufferPointer($0))?.millis }
+            })
         if bytes > 1 { #expect(millis > options.start + options.duration * 98 / 100) }
         #expect(millis < options.start + options.duration)
     }

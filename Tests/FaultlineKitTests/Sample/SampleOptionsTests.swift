@@ -44,8 +44,10 @@ import Testing
 
     @Test(arguments: [1, 2, 5, 300])
     func anyKeyAndOrgCountWorks(keys: Int) throws {
-        let sample = try SampleGenerator(options: SampleOptions(lines: 3000, seed: 1, distinctKeys: keys, distinctOrgs: 1))
-            .generate()
+        let sample = try SampleGenerator(
+            options: SampleOptions(lines: 3000, seed: 1, distinctKeys: keys, distinctOrgs: 1)
+        )
+        .generate()
         #expect(sample.truth.totals.requests == 3000)
     }
 }
