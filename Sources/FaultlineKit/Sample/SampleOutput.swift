@@ -70,9 +70,9 @@ final class FileOutput {
     private let descriptor: Int32
     private let owned: Bool
 
-    /// Opens `path` for writing, truncating it; nil is standard output.
+    /// Opens `path` for writing, truncating it; nil or `-` is standard output.
     init(path: String?) throws(FaultlineError) {
-        guard let path else {
+        guard let path, path != "-" else {
             name = "<stdout>"
             descriptor = 1
             owned = false
@@ -122,7 +122,7 @@ private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count
 private func systemClose(_ descriptor: Int32) -> Int32 { close(descriptor) }
 
 extension SampleGenerator {
-    /// `faultline sample`: writes the log to `outputPath` (standard output when nil) and, when `truthPath` is
+    /// `faultline sample`: writes the log to `outputPath` (standard output when nil or `-`) and, when `truthPath` is
     /// given, the truth file there; returns the truth.
     @discardableResult
     public static func run(
