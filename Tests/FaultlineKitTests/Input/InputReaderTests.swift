@@ -73,7 +73,7 @@ struct InputReaderTests {
         #expect(error.byteOffset == Int64(cut))
         #expect(error.description.contains("cut off"))
         // Everything inflated before the cut is kept: a prefix of the original, most of it.
-        let kept = sink.lines.joined(separator: [UInt8(ascii: "\n")])
+        let kept = [UInt8](sink.lines.joined(separator: [UInt8(ascii: "\n")]))
         #expect(plain.starts(with: kept))
         let keptCount = kept.count
         #expect(Double(keptCount) > Double(plain.count) * fraction * 0.5)
