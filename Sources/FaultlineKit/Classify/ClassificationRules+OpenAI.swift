@@ -3,9 +3,6 @@ extension ClassificationRules {
     static let openAI: [Rule] = [
         // MARK: Billing: a 429 or 400 that waiting cannot cure (DOMAIN.md §0.1, §0.2).
 
-        // 429 insufficient_quota / insufficient_quota: "You exceeded your current quota, please check your plan
-        // and billing details." Not a rate limit (NextChat#4101, #1792; Dev Proxy openai-insufficient-quota).
-        Rule(.billing, .quotaExhausted, .code("insufficient_quota")),
         // 429 code credit_balance_exhausted: "You have no credits remaining. Add credits to continue using the
         // API at https://platform.openai.com/settings/organization/billing/." (Dev Proxy docs)
         Rule(.billing, .creditExhausted, .code("credit_balance_exhausted")),
@@ -17,6 +14,10 @@ extension ClassificationRules {
         // 400 billing_hard_limit_reached: "Billing hard limit has been reached" (dfinke/PowerShellAI#127;
         // all-in-aigc/aiwallpaper#2).
         Rule(.billing, .billingHardLimit, .code("billing_hard_limit_reached")),
+        // 429 insufficient_quota / insufficient_quota: "You exceeded your current quota, please check your plan
+        // and billing details." Not a rate limit (NextChat#4101, #1792; Dev Proxy openai-insufficient-quota).
+        // After the codes above, which come with the type insufficient_quota too.
+        Rule(.billing, .quotaExhausted, .code("insufficient_quota")),
 
         // MARK: Auth (401, 403)
 
