@@ -41,7 +41,9 @@ public struct Classifier: Sendable {
             result.cause == .invalidKey || (result.cause == .unknown && line.record.status == 401)
         else { return result }
         let record = line.record
-        switch KeyInspector.inspect(line.bytes(.key), fieldPresent: record.keyFieldPresent, isHashed: record.keyIsHashed) {
+        let shape = KeyInspector.inspect(
+            line.bytes(.key), fieldPresent: record.keyFieldPresent, isHashed: record.keyIsHashed)
+        switch shape {
         case .empty: return Classification(.auth, .missingKey, evidence: .key)
         case .placeholder: return Classification(.auth, .placeholderKey, evidence: .key)
         case .malformed: return Classification(.auth, .malformedKey, evidence: .key)
@@ -196,7 +198,11 @@ struct LineFacts {
         flags = line.bytes(.responseFlags).map { Array($0) } ?? []
         // Provider sentences and wrapped bodies are short; past a mebibyte a message is not a provider's, and
         // reading all of it would only let a hostile line cost more.
-        message = line.bytes(.errorMessage).map { ByteSearch.lowered(UnsafeRawBufferPointer(rebasing: $0.prefix(Self.messageLimit))) } ?? []
+        if let text = line.bytes(.errorMessage) {
+            message = ByteSearch.lowered(UnsafeRawBufferPointer(rebasing: text.prefix(Self.messageLimit)))
+        } else {
+            message = []
+        }
         for case let field? in fields {
             if let number = table.codeNumber(field) { codes.insert(number) }
         }

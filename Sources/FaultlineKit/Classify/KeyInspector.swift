@@ -117,7 +117,9 @@ public enum KeyInspector {
     }
 
     /// What is wrong with a key that is not a placeholder, or `nil` if nothing is.
-    private static func damage(_ trimmed: UnsafeRawBufferPointer, whole: UnsafeRawBufferPointer, lower: [UInt8])
+    private static func damage(
+        _ trimmed: UnsafeRawBufferPointer, whole: UnsafeRawBufferPointer, lower: [UInt8]
+    )
         -> String?
     {
         if ByteSearch.isSpace(whole[whole.count - 1]) {

@@ -55,7 +55,8 @@ extension Classifier {
             details.requested = RateLimitWords.number(after: RateLimitWords.requested, in: text)
             if details.limit == nil { details.limit = RateLimitWords.anthropicLimit(in: text) }
             if let start = ByteSearch.firstIndex(of: RateLimitWords.tryAgainIn, in: text) {
-                details.retryAfterMillis = RateLimitWords.duration(in: text, at: start + RateLimitWords.tryAgainIn.count)
+                details.retryAfterMillis = RateLimitWords.duration(
+                    in: text, at: start + RateLimitWords.tryAgainIn.count)
             } else if let seconds = LineFacts.retryAfterSeconds(Array(text)) {
                 details.retryAfterMillis = Int64(seconds) * 1000
             }

@@ -23,11 +23,13 @@ struct AnthropicClassificationTests {
                 key: "sk-ant-api03-FAKEFAKEFAKEFAKEFAKEFAKEFAKEFAKE0123456789-FAKEFAKEAA"),
             .auth, .invalidKey, .code),
         Expectation(
-            LineSpec("402 billing_error", status: 402, type: "billing_error",
+            LineSpec(
+                "402 billing_error", status: 402, type: "billing_error",
                 message: "There's an issue with your billing or payment information."),
             .billing, .paymentRequired, .code),
         Expectation(
-            LineSpec("403 permission_error", status: 403, type: "permission_error",
+            LineSpec(
+                "403 permission_error", status: 403, type: "permission_error",
                 message: "Your API key does not have permission to use the specified resource."),
             .auth, .permissionDenied, .code),
         Expectation(
@@ -44,28 +46,38 @@ struct AnthropicClassificationTests {
                     + "(org: 00000000-0000-0000-0000-000000000000, model: claude-sonnet-4-6)."),
             .rateLimit, .tokensLimit, .message),
         Expectation(
-            LineSpec("429 account rate limit", status: 429, type: "rate_limit_error",
+            LineSpec(
+                "429 account rate limit", status: 429, type: "rate_limit_error",
                 message: "This request would exceed your account's rate limit. Please try again later."),
             .rateLimit, .unknown, .code),
         Expectation(
             LineSpec("429 Rate limited", status: 429, type: "rate_limit_error", message: "Rate limited"),
             .rateLimit, .unknown, .code),
         Expectation(
-            LineSpec("429 extra usage", status: 429, type: "rate_limit_error",
+            LineSpec(
+                "429 extra usage", status: 429, type: "rate_limit_error",
                 message: "Extra usage is required for long context requests."),
             .billing, .unknown, .message),
-        Expectation(LineSpec("500 api_error", status: 500, type: "api_error", message: "Internal server error"),
+        Expectation(
+            LineSpec("500 api_error", status: 500, type: "api_error", message: "Internal server error"),
             .upstream, .serverError, .code),
-        Expectation(LineSpec("504 timeout_error", status: 504, type: "timeout_error", message: "Request timeout"),
+        Expectation(
+            LineSpec("504 timeout_error", status: 504, type: "timeout_error", message: "Request timeout"),
             .upstream, .gatewayTimeout, .code),
-        Expectation(LineSpec("529 overloaded_error", status: 529, type: "overloaded_error", message: "Overloaded"),
+        Expectation(
+            LineSpec("529 overloaded_error", status: 529, type: "overloaded_error", message: "Overloaded"),
             .upstream, .overloaded, .code),
-        Expectation(LineSpec("404 not_found_error", status: 404, type: "not_found_error", message: "model: claude-9"),
+        Expectation(
+            LineSpec("404 not_found_error", status: 404, type: "not_found_error", message: "model: claude-9"),
             .client, .notFound, .code),
-        Expectation(LineSpec("413 request_too_large", status: 413, type: "request_too_large",
+        Expectation(
+            LineSpec(
+                "413 request_too_large", status: 413, type: "request_too_large",
                 message: "Request exceeds the maximum allowed number of bytes."),
             .rateLimit, .requestTooLarge, .code),
-        Expectation(LineSpec("400 prompt too long", status: 400, type: "invalid_request_error",
+        Expectation(
+            LineSpec(
+                "400 prompt too long", status: 400, type: "invalid_request_error",
                 message: "prompt is too long: 210000 tokens > 200000 maximum"),
             .client, .contextLength, .message),
     ]
@@ -164,28 +176,34 @@ struct GeminiClassificationTests {
                 message: "API Key not found. Please pass a valid API key."),
             .auth, .invalidKey, .message),
         Expectation(
-            LineSpec("400 location", status: 400, type: "FAILED_PRECONDITION",
+            LineSpec(
+                "400 location", status: 400, type: "FAILED_PRECONDITION",
                 message: "User location is not supported for the API use."),
             .auth, .regionUnsupported, .message),
         Expectation(
-            LineSpec("403 leaked", status: 403, code: "403", type: "PERMISSION_DENIED",
+            LineSpec(
+                "403 leaked", status: 403, code: "403", type: "PERMISSION_DENIED",
                 message: "Your API key was reported as leaked. Please use another API key."),
             .auth, .leakedKey, .message),
         Expectation(
-            LineSpec("403 suspended", status: 403, type: "PERMISSION_DENIED",
+            LineSpec(
+                "403 suspended", status: 403, type: "PERMISSION_DENIED",
                 message: "Permission denied: Consumer 'api_key:AIzaFAKE' has been suspended."),
             .auth, .accountDeactivated, .message),
         Expectation(
-            LineSpec("403 suspended, reason", status: 403, type: "PERMISSION_DENIED",
+            LineSpec(
+                "403 suspended, reason", status: 403, type: "PERMISSION_DENIED",
                 message: "Permission denied: Consumer has been suspended.", reason: "CONSUMER_SUSPENDED"),
             .auth, .accountDeactivated, .code),
         Expectation(
-            LineSpec("403 SERVICE_DISABLED", status: 403, type: "PERMISSION_DENIED",
+            LineSpec(
+                "403 SERVICE_DISABLED", status: 403, type: "PERMISSION_DENIED",
                 message: "Generative Language API has not been used in project 0 before or it is disabled.",
                 reason: "SERVICE_DISABLED"),
             .auth, .permissionDenied, .code),
         Expectation(
-            LineSpec("403 PERMISSION_DENIED", status: 403, type: "PERMISSION_DENIED",
+            LineSpec(
+                "403 PERMISSION_DENIED", status: 403, type: "PERMISSION_DENIED",
                 message: "The caller does not have permission"),
             .auth, .permissionDenied, .code),
         Expectation(
@@ -211,14 +229,16 @@ struct GeminiClassificationTests {
                     + "model: gemini-2.5-pro"),
             .billing, .quotaExhausted, .code),
         Expectation(
-            LineSpec("429 quota sentence, no quota id: a rate (trap 4)", status: 429, type: "RESOURCE_EXHAUSTED",
+            LineSpec(
+                "429 quota sentence, no quota id: a rate (trap 4)", status: 429, type: "RESOURCE_EXHAUSTED",
                 message: quotaSentence),
             .rateLimit, .unknown, .code),
         Expectation(
             LineSpec("429 Google quota sentence with no status", status: 429, message: quotaSentence),
             .rateLimit, .unknown, .message),
         Expectation(
-            LineSpec("429 Resource has been exhausted", status: 429, type: "RESOURCE_EXHAUSTED",
+            LineSpec(
+                "429 Resource has been exhausted", status: 429, type: "RESOURCE_EXHAUSTED",
                 message: "Resource has been exhausted (e.g. check quota)."),
             .rateLimit, .unknown, .code),
         Expectation(
@@ -229,7 +249,8 @@ struct GeminiClassificationTests {
                 reason: "rateLimitExceeded"),
             .rateLimit, .unknown, .code),
         Expectation(
-            LineSpec("503 UNAVAILABLE", status: 503, type: "UNAVAILABLE",
+            LineSpec(
+                "503 UNAVAILABLE", status: 503, type: "UNAVAILABLE",
                 message: "The model is overloaded. Please try again later."),
             .upstream, .overloaded, .message),
         Expectation(
@@ -247,7 +268,8 @@ struct GeminiClassificationTests {
 
     @Test("a Vertex body wrapped in a message still yields its quota id")
     func embeddedQuotaID() {
-        let body = #"[{"error": {"code": 429, "message": "Quota exceeded", "status": "RESOURCE_EXHAUSTED", "#
+        let body =
+            #"[{"error": {"code": 429, "message": "Quota exceeded", "status": "RESOURCE_EXHAUSTED", "#
             + #""details": [{"@type": "type.googleapis.com/google.rpc.QuotaFailure", "violations": [{"quotaId": "#
             + #""GenerateRequestsPerDayPerProjectPerModel-FreeTier"}]}]}}]"#
         let result = LineSpec(status: 429, message: body).classified()

@@ -48,7 +48,8 @@ struct LiteLLMClassificationTests {
                     + "Anthropic API.\"}}"),
             .billing, .creditExhausted, .message),
         Expectation(
-            LineSpec("RateLimitError with nothing inside", status: 429, code: "429", type: "throttling_error",
+            LineSpec(
+                "RateLimitError with nothing inside", status: 429, code: "429", type: "throttling_error",
                 message: "litellm.RateLimitError: RateLimitError: OpenAIException - Rate limit reached"),
             .rateLimit, .unknown, .code),
         Expectation(
@@ -66,30 +67,36 @@ struct LiteLLMClassificationTests {
                     + #"[{"reason": "API_KEY_INVALID"}]}}"#),
             .auth, .invalidKey, .code),
         Expectation(
-            LineSpec("budget_exceeded", status: 400, code: "400", type: "budget_exceeded",
+            LineSpec(
+                "budget_exceeded", status: 400, code: "400", type: "budget_exceeded",
                 message: "Budget has been exceeded! Current cost: 10.2, Max budget: 10.0"),
             .billing, .budgetExceeded, .code),
         Expectation(
-            LineSpec("BudgetExceededError class, empty code", status: 400, code: "", type: "BudgetExceededError",
+            LineSpec(
+                "BudgetExceededError class, empty code", status: 400, code: "", type: "BudgetExceededError",
                 message: "Budget has been exceeded! Current cost: 5.01, Max budget: 5.0"),
             .billing, .budgetExceeded, .code),
         Expectation(
-            LineSpec("BudgetExceededError in the text", status: 400,
+            LineSpec(
+                "BudgetExceededError in the text", status: 400,
                 message: "litellm.BudgetExceededError: Budget has been exceeded"),
             .billing, .budgetExceeded, .message),
         Expectation(
-            LineSpec("ContextWindowExceededError", status: 400,
+            LineSpec(
+                "ContextWindowExceededError", status: 400,
                 message: "litellm.ContextWindowExceededError: litellm.BadRequestError: prompt too long"),
             .client, .contextLength, .message),
         Expectation(
             LineSpec("Timeout", status: 408, message: "litellm.Timeout: Connection timed out after 600.0 seconds."),
             .upstream, .gatewayTimeout, .message),
         Expectation(
-            LineSpec("APIConnectionError without status", status: nil,
+            LineSpec(
+                "APIConnectionError without status", status: nil,
                 message: "litellm.APIConnectionError: OpenAIException - Connection error."),
             .upstream, .connectionFailure, .message),
         Expectation(
-            LineSpec("ServiceUnavailableError", status: 503,
+            LineSpec(
+                "ServiceUnavailableError", status: 503,
                 message: "litellm.ServiceUnavailableError: OpenAIException - Service Unavailable"),
             .upstream, .overloaded, .message),
     ]
@@ -124,7 +131,8 @@ struct EdgeClassificationTests {
         Expectation(LineSpec("Cloudflare 521", status: 521), .upstream, .connectionFailure, .statusOnly),
         Expectation(LineSpec("Cloudflare 522", status: 522), .upstream, .connectionFailure, .statusOnly),
         Expectation(LineSpec("Cloudflare 523", status: 523), .upstream, .connectionFailure, .statusOnly),
-        Expectation(LineSpec("Cloudflare 524", status: 524, message: "<html>A timeout occurred</html>"),
+        Expectation(
+            LineSpec("Cloudflare 524", status: 524, message: "<html>A timeout occurred</html>"),
             .upstream, .gatewayTimeout, .statusOnly),
         Expectation(LineSpec("Cloudflare 525", status: 525), .upstream, .connectionFailure, .statusOnly),
         Expectation(LineSpec("Cloudflare 526", status: 526), .upstream, .connectionFailure, .statusOnly),
@@ -156,8 +164,12 @@ struct EdgeClassificationTests {
         if let evidence = row.evidence { #expect(result.evidence == evidence) }
     }
 
-    @Test("ALB: the target never answered", arguments: [(502, Cause.connectionFailure), (503, .connectionFailure),
-        (504, .gatewayTimeout)])
+    @Test(
+        "ALB: the target never answered",
+        arguments: [
+            (502, Cause.connectionFailure), (503, .connectionFailure),
+            (504, .gatewayTimeout),
+        ])
     func albUnanswered(status: Int, cause: Cause) {
         var line = LineSpec(status: status)
         line.upstreamUnanswered = true

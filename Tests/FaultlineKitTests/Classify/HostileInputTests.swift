@@ -56,7 +56,8 @@ struct HostileInputTests {
 
     @Test("a run of digits and unterminated quotes")
     func digitsAndQuotes() {
-        let message = "Limit " + String(repeating: "9", count: 100_000) + " try again in "
+        let message =
+            "Limit " + String(repeating: "9", count: 100_000) + " try again in "
             + String(repeating: "9", count: 5000) + "ms retry after " + String(repeating: "'\"", count: 50_000)
         let details = withBytes(message) { Classifier.rateLimitDetails($0) }
         #expect(details != nil)

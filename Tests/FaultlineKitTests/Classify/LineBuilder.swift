@@ -1,5 +1,5 @@
-import Testing
 import FaultlineKit
+import Testing
 
 /// The values of one log line, written into a byte buffer with a `RequestRecord` pointing at them.
 struct LineSpec: Sendable, CustomTestStringConvertible {

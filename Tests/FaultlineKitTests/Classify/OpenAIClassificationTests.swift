@@ -27,7 +27,8 @@ struct OpenAIClassificationTests {
         Expectation(
             LineSpec(
                 "401 mismatched_organization", status: 401, code: "mismatched_organization",
-                type: "invalid_request_error", message: "OpenAI-Organization header should match organization for API key"),
+                type: "invalid_request_error",
+                message: "OpenAI-Organization header should match organization for API key"),
             .auth, .orgMismatch, .code),
         Expectation(
             LineSpec(
@@ -168,10 +169,14 @@ struct OpenAIClassificationTests {
                     + "contact us through our help center at help.openai.com if the error persists."),
             .upstream, .overloaded, .message),
         Expectation(
-            LineSpec("503 server_is_overloaded", status: 503, code: "server_is_overloaded", type: "service_unavailable_error"),
+            LineSpec(
+                "503 server_is_overloaded", status: 503, code: "server_is_overloaded", type: "service_unavailable_error"
+            ),
             .upstream, .overloaded, .code),
         Expectation(
-            LineSpec("503 engine overloaded", status: 503, message: "The engine is currently overloaded, please try again later"),
+            LineSpec(
+                "503 engine overloaded", status: 503,
+                message: "The engine is currently overloaded, please try again later"),
             .upstream, .overloaded, .message),
         Expectation(
             LineSpec(
