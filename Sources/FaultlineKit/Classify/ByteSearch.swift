@@ -59,11 +59,11 @@ enum ByteSearch {
         haystack.withUnsafeBytes { contains($0, needle) }
     }
 
-    /// Whether two byte strings are equal.
+    /// Whether `lhs` equals `rhs` (lower case) ignoring ASCII case.
     @inline(__always)
-    static func equal(_ lhs: UnsafeRawBufferPointer, _ rhs: [UInt8]) -> Bool {
+    static func equalIgnoringCase(_ lhs: UnsafeRawBufferPointer, _ rhs: [UInt8]) -> Bool {
         guard lhs.count == rhs.count else { return false }
-        for index in 0..<rhs.count where lhs[index] != rhs[index] { return false }
+        for index in 0..<rhs.count where lower(lhs[index]) != rhs[index] { return false }
         return true
     }
 

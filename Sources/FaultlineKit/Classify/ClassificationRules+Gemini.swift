@@ -50,14 +50,15 @@ extension ClassificationRules {
         // MARK: Generic statuses, after the sentences that sharpen them
 
         // 403 PERMISSION_DENIED (leaked and suspended keys say so in the message, above).
-        Rule(.auth, .permissionDenied, .code("permission_denied"), broad: true),
-        Rule(.auth, .invalidKey, .code("unauthenticated"), broad: true),
+        // Generic statuses are common words; each is trusted only with the HTTP status Google pairs it with.
+        Rule(.auth, .permissionDenied, .code("permission_denied"), .status([403]), broad: true),
+        Rule(.auth, .invalidKey, .code("unauthenticated"), .status([401]), broad: true),
         // 503 UNAVAILABLE (gemini-cli#7392).
-        Rule(.upstream, .overloaded, .code("unavailable"), broad: true),
-        Rule(.upstream, .gatewayTimeout, .code("deadline_exceeded"), broad: true),
+        Rule(.upstream, .overloaded, .code("unavailable"), .statusRange(500...599), broad: true),
+        Rule(.upstream, .gatewayTimeout, .code("deadline_exceeded"), .statusRange(500...599), broad: true),
         Rule(.upstream, .serverError, .code("internal"), .statusRange(500...599), broad: true),
         Rule(.client, .notFound, .code("not_found"), .status([404]), broad: true),
-        Rule(.client, .badRequest, .code("invalid_argument"), broad: true),
-        Rule(.client, .badRequest, .code("failed_precondition"), broad: true),
+        Rule(.client, .badRequest, .code("invalid_argument"), .status([400]), broad: true),
+        Rule(.client, .badRequest, .code("failed_precondition"), .status([400]), broad: true),
     ]
 }

@@ -24,7 +24,7 @@ public struct Classifier: Sendable {
         let facts = LineFacts(line: line, codes: [code, type, reason], table: table)
         // A success status with an error code is an error streamed after the 200 (`server_is_overloaded`
         // in an SSE event), but only a code says so; a stray message on a 200 does not.
-        let stages: [Rule.Stage] = answered ? [.code, .broad] : [.code, .message, .broad, .status]
+        let stages = answered ? Self.successStages : Self.failureStages
         for stage in stages {
             guard let rule = table.first(in: stage, matching: facts) else { continue }
             return refined(rule, line: line)
@@ -51,18 +51,19 @@ public struct Classifier: Sendable {
         }
     }
 
-    /// A code field's value, or `nil` when it is empty or says null (`null`, `None`, `-`, `""`).
+    /// A code field's value, or `nil` when it is empty or says null (`null`, `None`, `nil`, `undefined`, `-`).
     static func meaningful(_ bytes: UnsafeRawBufferPointer?) -> UnsafeRawBufferPointer? {
         guard let bytes else { return nil }
         let value = ByteSearch.trimmedCode(bytes)
         if value.isEmpty { return nil }
-        for word in nullWords where ByteSearch.equal(value, word) { return nil }
-        if value.count <= 4 && ByteSearch.lowered(value) == Array("null".utf8) { return nil }
-        if value.count <= 4 && ByteSearch.lowered(value) == Array("none".utf8) { return nil }
+        for word in nullWords where ByteSearch.equalIgnoringCase(value, word) { return nil }
         return value
     }
 
-    private static let nullWords: [[UInt8]] = ["-", "nil", "undefined"].map { Array($0.utf8) }
+    private static let nullWords: [[UInt8]] = ["-", "null", "none", "nil", "undefined"].map { Array($0.utf8) }
+
+    private static let failureStages: [Rule.Stage] = [.code, .message, .broad, .status]
+    private static let successStages: [Rule.Stage] = [.code, .broad]
 }
 
 /// A rule with its text folded to lower case and its codes numbered.

@@ -110,10 +110,11 @@ enum RateLimitWords {
         var index = start
         var total: Int64 = 0
         var parts = 0
-        while index < text.count && ByteSearch.isDigit(text[index]) {
+        while index < text.count && ByteSearch.isDigit(text[index]) && parts < 4 {
             var whole: Int64 = 0
-            while index < text.count && ByteSearch.isDigit(text[index]) && whole < 1 << 40 {
-                whole = whole * 10 + Int64(text[index] - 0x30)
+            // Digits past 2^30 of a unit are read but not counted, so a hostile run cannot overflow.
+            while index < text.count && ByteSearch.isDigit(text[index]) {
+                if whole < 1 << 30 { whole = whole * 10 + Int64(text[index] - 0x30) }
                 index += 1
             }
             // Thousandths of the unit, from up to three decimals.

@@ -64,6 +64,19 @@ struct HostileInputTests {
         #expect(LineSpec(status: 429, message: message).classified().category == .rateLimit)
     }
 
+    @Test("durations that would overflow")
+    func hugeDurations() {
+        let message = "Limit 1, try again in " + String(repeating: "9999999999999999999h", count: 50)
+        let details = withBytes(message) { Classifier.rateLimitDetails($0) }
+        #expect(details?.retryAfterMillis.map { $0 > 0 } == true)
+    }
+
+    @Test("generic Google words quoted in an unrelated message do not decide", arguments: [400, 404, 422])
+    func genericWords(status: Int) {
+        let line = LineSpec(status: status, message: #"field "unavailable" or 'unauthenticated' is unknown"#)
+        #expect(line.classified().category == .client)
+    }
+
     @Test("a huge key")
     func hugeKey() {
         let key = [UInt8](repeating: UInt8(ascii: "a"), count: 1 << 20)

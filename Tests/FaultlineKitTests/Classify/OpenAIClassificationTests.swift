@@ -110,6 +110,12 @@ struct OpenAIClassificationTests {
                     + "successfully."),
             .rateLimit, .requestTooLarge, .code),
         Expectation(
+            LineSpec(
+                "429 Request too large, type tokens, no code", status: 429, type: "tokens",
+                message: "Request too large for gpt-4o in organization org-FAKE on tokens per min (TPM): Limit "
+                    + "30000, Requested 31538."),
+            .rateLimit, .requestTooLarge, .message),
+        Expectation(
             LineSpec("429 slow_down", status: 429, code: "slow_down", type: "rate_limit_error"),
             .rateLimit, .slowDown, .code),
         Expectation(
