@@ -154,6 +154,14 @@ struct CompiledTable: Sendable {
 
     /// The first rule of `stage` whose conditions all hold.
     func first(in stage: Rule.Stage, matching facts: LineFacts) -> CompiledRule? {
+        // Every code rule needs a code, every message rule a message, every broad rule one or the other: a
+        // line with neither (a bare 503) goes straight to the status rules.
+        switch stage {
+        case .code where facts.codes.isEmpty: return nil
+        case .message where facts.message.isEmpty: return nil
+        case .broad where facts.codes.isEmpty && facts.message.isEmpty: return nil
+        default: break
+        }
         guard let rules = stages[stage] else { return nil }
         return rules.first { rule in rule.conditions.allSatisfy { facts.holds($0) } }
     }
@@ -168,6 +176,8 @@ struct CodeSet: Sendable {
     mutating func insert(_ number: Int) {
         if number < 64 { low |= 1 << UInt64(number) } else { high |= 1 << UInt64(number - 64) }
     }
+
+    var isEmpty: Bool { low == 0 && high == 0 }
 
     func contains(_ number: Int) -> Bool {
         number < 64 ? low & (1 << UInt64(number)) != 0 : high & (1 << UInt64(number - 64)) != 0

@@ -56,11 +56,15 @@ struct Rule: Sendable {
         self.category = category
         self.cause = cause
         self.conditions = conditions
+        let hasCode = conditions.contains { if case .code = $0 { true } else { false } }
+        let hasPhrase = conditions.contains { if case .phrase = $0 { true } else { false } }
         if broad {
+            // The classifier skips the broad stage for a line with neither a code nor a message.
+            precondition(hasCode || hasPhrase, "a broad rule needs a code or a phrase")
             stage = .broad
-        } else if conditions.contains(where: { if case .code = $0 { true } else { false } }) {
+        } else if hasCode {
             stage = .code
-        } else if conditions.contains(where: { if case .phrase = $0 { true } else { false } }) {
+        } else if hasPhrase {
             stage = .message
         } else {
             stage = .status
@@ -79,6 +83,10 @@ struct Rule: Sendable {
 }
 
 /// The classification table, one file per provider (`ClassificationRules+OpenAI.swift`, ...).
+///
+/// To add a rule: put it in its provider's file, above any more general rule it must beat, with a comment
+/// quoting the real error it came from and where that was seen; then add the example to the provider's test
+/// table under Tests/FaultlineKitTests/Classify.
 enum ClassificationRules {
     /// Every rule, in the order they are tried within a stage.
     ///
