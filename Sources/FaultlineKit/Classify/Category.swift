@@ -78,7 +78,10 @@ public enum Cause: String, CaseIterable, Sendable, Codable, Comparable {
             ]
         case .rateLimit: [.requestsLimit, .tokensLimit, .requestTooLarge, .slowDown, .unknown]
         case .billing:
-            [.quotaExhausted, .creditExhausted, .spendLimit, .billingHardLimit, .paymentRequired, .budgetExceeded, .unknown]
+            [
+                .quotaExhausted, .creditExhausted, .spendLimit, .billingHardLimit, .paymentRequired, .budgetExceeded,
+                .unknown,
+            ]
         case .upstream: [.serverError, .badGateway, .overloaded, .gatewayTimeout, .connectionFailure, .unknown]
         case .client: [.badRequest, .notFound, .contextLength, .clientClosed, .unknown]
         }
