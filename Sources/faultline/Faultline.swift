@@ -8,7 +8,7 @@ struct Faultline: ParsableCommand {
         commandName: "faultline",
         abstract: "Request-log forensics for paid APIs: what failed, since when, for which key, and why.",
         version: faultlineVersion,
-        subcommands: [Analyze.self, Events.self, Merge.self, Formats.self],
+        subcommands: [Analyze.self, Events.self, Merge.self, Formats.self, Sample.self],
         defaultSubcommand: nil
     )
 }

@@ -102,7 +102,21 @@ struct IncidentDetector {
     private func count(_ group: GroupStats, from: Int64, to: Int64) -> Int {
         if group.first >= from && group.last <= to { return group.count }
         let low = Findings.floor(from, summary.windowMillis)
-        return group.windows.reduce(0) { $0 + ($1.key >= low && $1.key <= to ? $1.value : 0) }
+        return group.windows.reduce(0) { $0 + ($1.key >= low && $1.key <= to ? $1.value.count : 0) }
+    }
+
+    /// The first and last failure of groups in windows overlapping [from, to].
+    private func bounds(_ groups: [GroupStats], from: Int64, to: Int64) -> (first: Int64, last: Int64)? {
+        let low = Findings.floor(from, summary.windowMillis)
+        var first = Int64.max
+        var last = Int64.min
+        for group in groups {
+            for (start, stat) in group.windows where start >= low && start <= to {
+                first = min(first, stat.first)
+                last = max(last, stat.last)
+            }
+        }
+        return first <= last ? (first, last) : nil
     }
 
     private func make(
@@ -245,18 +259,34 @@ struct IncidentDetector {
 
     // MARK: - Bursts
 
-    /// Rate limits, outages and client errors: episodes well above their cause's own background.
+    /// Rate limits, outages and client errors: episodes well above their own background.
+    ///
+    /// An outage mixes 500s, 502s, 503s and 529s, so upstream failures are found as one category and
+    /// named by their most common cause; rate limits and client errors are found cause by cause.
     private func burstIncidents() -> [Incident] {
         var incidents: [Incident] = []
         guard let first = summary.first, let last = summary.last else { return [] }
         let windowCount = max(1, (last - first) / window + 1)
         let globals = summary.groups.values.filter {
             $0.dimension == "all" && ($0.category == .rateLimit || $0.category == .upstream || $0.category == .client)
-        }.sorted { ($0.category, $0.cause) < ($1.category, $1.cause) }
+        }
+        var units: [String: [GroupStats]] = [:]
         for group in globals {
+            let unit = group.category == .upstream ? "upstream" : "\(group.category.rawValue)/\(group.cause.rawValue)"
+            units[unit, default: []].append(group)
+        }
+        for name in units.keys.sorted() {
+            let members = units[name]!
+            let category = members[0].category
+            let causes = Set(members.map(\.cause))
             var perWindow: [Int64: Int] = [:]
-            for (start, count) in group.windows { perWindow[Findings.floor(start, window), default: 0] += count }
-            let baseline = Double(group.count) / Double(windowCount)
+            for group in members {
+                for (start, stat) in group.windows {
+                    perWindow[Findings.floor(start, window), default: 0] += stat.count
+                }
+            }
+            let total = members.reduce(0) { $0 + $1.count }
+            let baseline = Double(total) / Double(windowCount)
             let threshold = max(3, Int((4 * baseline).rounded(.up)))
             let active = perWindow.filter { $0.value >= threshold }.keys.sorted()
             var episodes: [(Int64, Int64)] = []
@@ -267,33 +297,43 @@ struct IncidentDetector {
                     episodes.append((start, start))
                 }
             }
-            for (from, to) in episodes {
+            for (activeFrom, activeTo) in episodes {
+                // An episode's edges are often in windows it only partly covers: take them in when they stand
+                // above the background.
+                var from = activeFrom
+                var to = activeTo
+                if (perWindow[from - window] ?? 0) > Int(2 * baseline) { from -= window }
+                if (perWindow[to + window] ?? 0) > Int(2 * baseline) { to += window }
                 let failures = perWindow.reduce(0) { $0 + ($1.key >= from && $1.key <= to ? $1.value : 0) }
                 guard failures >= Self.minimumBurst else { continue }
                 // Failures must stand out from the traffic of the same windows, not just from their own past.
                 let requests = requestsBetween(from, to)
-                let share = group.category == .client ? 0.2 : 0.05
+                let share = category == .client ? 0.2 : 0.05
                 guard Double(failures) >= share * Double(max(requests, 1)) else { continue }
-                let start = max(group.first, from)
-                let end = min(group.last, to + window - 1)
-                let scope = burstScope(group, from: from, to: to + window - 1, failures: failures)
-                var evidence = [group]
-                if scope.kind != "global",
-                    let scoped = summary.groups[GroupStats.key(group.category, group.cause, scope.kind, scope.value)]
-                {
-                    evidence = [scoped]
+                let upper = to + window - 1
+                let inside = members.map { ($0, count($0, from: from, to: upper)) }.filter { $0.1 > 0 }
+                let cause = inside.max { ($0.1, $1.0.cause.rawValue) < ($1.1, $0.0.cause.rawValue) }?.0.cause ?? members[0].cause
+                let exact = bounds(inside.map(\.0), from: from, to: upper)
+                let start = exact?.first ?? from
+                let end = exact?.last ?? upper
+                let scope = burstScope(category: category, causes: causes, from: from, to: upper, failures: failures)
+                var evidence = inside.map(\.0)
+                if scope.kind != "global" {
+                    evidence = causes.compactMap {
+                        summary.groups[GroupStats.key(category, $0, scope.kind, scope.value)]
+                    }
                 }
                 var incident = make(
-                    category: group.category, cause: group.cause, scope: scope, start: start, end: end,
-                    failures: failures, evidence: evidence, causes: [group.cause],
-                    ongoing: end >= dataEnd - window, recoveredAt: nil)
-                if group.category == .upstream {
-                    let otherModels = incident.models.count
+                    category: category, cause: cause, scope: scope, start: start, end: end, failures: failures,
+                    evidence: evidence, causes: causes, ongoing: end >= dataEnd - window, recoveredAt: nil)
+                if category == .upstream {
                     if scope.kind == "global" && incident.keys.count > 1 {
                         incident.ruledOut.append(
-                            "not one key's problem: \(incident.keys.count) keys and \(max(incident.orgs.count, 1)) org(s) failed in the same minutes")
-                    } else if scope.kind == "model" && otherModels <= 1 {
-                        incident.ruledOut.append("not a provider-wide outage: other models succeeded in the same minutes")
+                            "not one key's problem: \(incident.keys.count) keys and \(max(incident.orgs.count, 1)) "
+                                + "org(s) failed in the same minutes")
+                    } else if scope.kind == "model" {
+                        incident.ruledOut.append(
+                            "not a provider-wide outage: other models succeeded in the same minutes")
                     }
                 }
                 incidents.append(incident)
@@ -306,22 +346,21 @@ struct IncidentDetector {
         summary.timeline.reduce(0) { $0 + ($1.key >= from && $1.key < to + window ? $1.value.total : 0) }
     }
 
-    private func burstScope(_ group: GroupStats, from: Int64, to: Int64, failures: Int) -> Incident.Scope {
+    private func burstScope(category: Category, causes: Set<Cause>, from: Int64, to: Int64, failures: Int)
+        -> Incident.Scope
+    {
         let order: [String] =
-            group.category == .upstream ? ["model", "endpoint", "host"] : ["org", "key", "model", "endpoint", "host"]
+            category == .upstream ? ["model", "endpoint", "host"] : ["org", "key", "model", "endpoint", "host"]
         for dimension in order where scopeHasOthers(dimension) {
-            let candidates = summary.groups.values.filter {
-                $0.category == group.category && $0.cause == group.cause && $0.dimension == dimension
+            var totals: [String: Int] = [:]
+            for candidate in summary.groups.values
+            where candidate.category == category && causes.contains(candidate.cause) && candidate.dimension == dimension {
+                totals[candidate.value, default: 0] += count(candidate, from: from, to: to)
             }
-            var best: (String, Int)?
-            for candidate in candidates {
-                let inside = count(candidate, from: from, to: to)
-                if best.map({ inside > $0.1 || (inside == $0.1 && candidate.value < $0.0) }) ?? true {
-                    best = (candidate.value, inside)
-                }
-            }
-            if let best, Double(best.1) >= Self.dominantShare * Double(failures) {
-                return Incident.Scope(kind: dimension, value: best.0)
+            if let best = totals.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }),
+                Double(best.value) >= Self.dominantShare * Double(failures)
+            {
+                return Incident.Scope(kind: dimension, value: best.key)
             }
         }
         return Incident.Scope(kind: "global", value: "")

@@ -29,8 +29,8 @@ extension Summary {
             copy.orgs[name]!.successWindows = windows
         }
         for (name, group) in groups {
-            var windows: [Int64: Int] = [:]
-            for (start, count) in group.windows { windows[floor(start), default: 0] += count }
+            var windows: [Int64: WindowStat] = [:]
+            for (start, stat) in group.windows { windows[floor(start), default: WindowStat()].merge(stat) }
             copy.groups[name]!.windows = windows
         }
         return copy

@@ -250,7 +250,7 @@ public struct GroupStats: Codable, Sendable, Equatable {
     /// Failures per provider error code (or type when there is no code), bounded.
     public var errorCodes: [String: Int] = [:]
     /// Failures per window start, in the summary's window.
-    public var windows: [Int64: Int] = [:]
+    public var windows: [Int64: WindowStat] = [:]
     /// The first few request IDs.
     public var firstRequestIDs: [String] = []
     /// The last few request IDs.
@@ -321,12 +321,37 @@ public struct GroupStats: Codable, Sendable, Equatable {
         for (code, value) in other.errorCodes.sorted(by: { $0.key < $1.key }) {
             Self.bump(&errorCodes, code, by: value)
         }
-        for (window, value) in other.windows { windows[window, default: 0] += value }
+        for (window, value) in other.windows { windows[window, default: WindowStat()].merge(value) }
         for (agent, value) in other.userAgents.sorted(by: { $0.key < $1.key }) {
             Self.bump(&userAgents, agent, by: value)
         }
         for (type, value) in other.errorTypes.sorted(by: { $0.key < $1.key }) { Self.bump(&errorTypes, type, by: value) }
         for (kind, value) in other.evidence { evidence[kind, default: 0] += value }
+    }
+}
+
+/// Failures of a group within one window, with the first and last failure's time.
+public struct WindowStat: Codable, Sendable, Equatable {
+    /// Failures.
+    public var count = 0
+    /// The first failure.
+    public var first: Int64 = .max
+    /// The last failure.
+    public var last: Int64 = .min
+
+    /// An empty window.
+    public init() {}
+
+    mutating func add(_ time: Int64) {
+        count += 1
+        first = min(first, time)
+        last = max(last, time)
+    }
+
+    mutating func merge(_ other: WindowStat) {
+        count += other.count
+        first = min(first, other.first)
+        last = max(last, other.last)
     }
 }
 

@@ -253,7 +253,7 @@ struct SummaryBuilder {
         group.first = min(group.first, time)
         group.last = max(group.last, time)
         group.byStatus[status, default: 0] += 1
-        group.windows[window, default: 0] += 1
+        group.windows[window, default: WindowStat()].add(time)
         if let code { GroupStats.bump(&group.errorCodes, code) }
         if let errorType { GroupStats.bump(&group.errorTypes, errorType) }
         if let agent { GroupStats.bump(&group.userAgents, agent) }

@@ -26,5 +26,9 @@ extension ClassificationRules {
         // 404 DeploymentNotFound: "The API deployment for this resource does not exist." (Azure's code, not in
         // DOMAIN.md)
         Rule(.client, .notFound, .code("deploymentnotfound")),
+        // 503 `{"error":{"code":"ServiceUnavailable","message":"The service is temporarily unable to process your
+        // request. Please try again later."}}`: Azure's capacity refusal, the 503 sibling of "high demand" (Azure's
+        // code, not in DOMAIN.md).
+        Rule(.upstream, .overloaded, .code("serviceunavailable")),
     ]
 }
