@@ -285,8 +285,12 @@ struct IncidentDetector {
                     perWindow[Findings.floor(start, window), default: 0] += stat.count
                 }
             }
-            let total = members.reduce(0) { $0 + $1.count }
-            let baseline = Double(total) / Double(windowCount)
+            // The background is what most windows see (the 75th percentile, empty windows included), so an
+            // outage elsewhere in the log does not raise the bar for this one.
+            let sorted = perWindow.values.sorted()
+            let empty = Int(windowCount) - sorted.count
+            let rank = Int(Double(windowCount) * 0.75)
+            let baseline = Double(rank < empty ? 0 : sorted[min(sorted.count - 1, rank - empty)])
             let threshold = max(3, Int((4 * baseline).rounded(.up)))
             let active = perWindow.filter { $0.value >= threshold }.keys.sorted()
             var episodes: [(Int64, Int64)] = []

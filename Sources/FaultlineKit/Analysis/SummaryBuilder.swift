@@ -138,6 +138,8 @@ struct SummaryBuilder {
         for dimension in Dimension.allCases {
             guard let value = line.bytes(dimension.field) else { continue }
             if dimension == .key {
+                // An empty key (`Authorization: Bearer `) is a missing key: it shares the id `none`.
+                guard !value.isEmpty else { continue }
                 ids[dimension.rawValue] = keyID(value, hashed: record.keyIsHashed)
             } else {
                 guard !value.isEmpty else { continue }

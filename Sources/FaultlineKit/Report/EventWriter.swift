@@ -69,7 +69,7 @@ struct EventEncoder: RecordConsumer {
         appendString(classification.cause.rawValue)
         var keyID = "none"
         var hint: String?
-        if let key = line.bytes(.key) {
+        if let key = line.bytes(.key), !key.isEmpty {
             let fingerprint = fingerprints.fingerprint(key, hashed: record.keyIsHashed)
             keyID = fingerprint.id
             hint = fingerprint.hint

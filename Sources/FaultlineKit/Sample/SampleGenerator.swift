@@ -68,10 +68,12 @@ enum SampleFailure: Int {
         case .outage, .noiseServer:
             switch status {
             case 502: (.upstream, .badGateway)
-            case 503, 529: (.upstream, .overloaded)
+            // An access log has no body: a bare 503 is only a server error (status-only), as the classifier says.
+            case 503: (.upstream, format == .jsonl ? .overloaded : .serverError)
+            case 529: (.upstream, .overloaded)
             default: (.upstream, .serverError)
             }
-        case .degraded: (.upstream, .overloaded)
+        case .degraded: (.upstream, format == .jsonl ? .overloaded : .serverError)
         case .noiseContext: (.client, format == .jsonl ? .contextLength : .badRequest)
         case .noiseBadRequest: (.client, .badRequest)
         case .noiseNotFound: (.client, .notFound)
@@ -364,7 +366,7 @@ struct SampleEngine {
                     outageCauses.max { lhs, rhs in lhs.value != rhs.value ? lhs.value < rhs.value : lhs.key > rhs.key }!
                     .key
             case .modelDegradation, .noise:
-                (category, cause) = (.upstream, .overloaded)
+                (category, cause) = (.upstream, format == .jsonl ? .overloaded : .serverError)
                 let model = world.models[plan.model]
                 if format == .jsonl {
                     scope["model"] = String(decoding: model.name, as: UTF8.self)
