@@ -35,7 +35,8 @@ extension Faultline {
             }
             for input in stats where input.skipped > 0 {
                 let reasons = input.skippedByReason.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
-                printError("faultline: \(input.name): skipped \(input.skipped) lines (\(reasons.joined(separator: ", ")))")
+                printError(
+                    "faultline: \(input.name): skipped \(input.skipped) lines (\(reasons.joined(separator: ", ")))")
             }
             if incomplete { throw ExitCode(1) }
         }

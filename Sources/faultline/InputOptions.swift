@@ -2,7 +2,7 @@ import ArgumentParser
 import FaultlineKit
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Options every analysing command accepts (REPORT.md, "Command line").
@@ -13,7 +13,8 @@ struct InputOptions: ParsableArguments {
     @Option(help: "Input format: auto, jsonl, combined, common, ingress-nginx, envoy, alb, or 'nginx:<log_format>'.")
     var format = "auto"
 
-    @Option(name: .customLong("field"), help: "Map a record field to a JSON path, e.g. status=response.code (repeatable).")
+    @Option(
+        name: .customLong("field"), help: "Map a record field to a JSON path, e.g. status=response.code (repeatable).")
     var fields: [String] = []
 
     @Option(help: "Skip records before this RFC 3339 instant (inclusive).")
@@ -45,11 +46,17 @@ struct InputOptions: ParsableArguments {
     func configuration(window: Int64?) throws(FaultlineError) -> Analyzer.Configuration {
         var configuration = Analyzer.Configuration()
         configuration.format = try FormatChoice(parsing: format)
-        configuration.fieldOverrides = try fields.map { (text) throws(FaultlineError) in try FieldAliases.parseOverride(text) }
+        configuration.fieldOverrides = try fields.map { (text) throws(FaultlineError) in
+            try FieldAliases.parseOverride(text)
+        }
         configuration.analysis.windowMillis = window
         configuration.analysis.keySalt = keySalt
-        configuration.analysis.since = try since.map { (text) throws(FaultlineError) in try Self.instant(text, "--since") }
-        configuration.analysis.until = try until.map { (text) throws(FaultlineError) in try Self.instant(text, "--until") }
+        configuration.analysis.since = try since.map { (text) throws(FaultlineError) in
+            try Self.instant(text, "--since")
+        }
+        configuration.analysis.until = try until.map { (text) throws(FaultlineError) in
+            try Self.instant(text, "--until")
+        }
         configuration.maxLineLength = maxLineLength
         configuration.jobs = jobs ?? max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         return configuration
@@ -59,7 +66,8 @@ struct InputOptions: ParsableArguments {
         let parsed = Array(text.utf8).withUnsafeBytes { Timestamp.parseAny($0) }
         guard let parsed else {
             throw FaultlineError(
-                .badOption, reason: "\(option) '\(text)' is not a time", hint: "use RFC 3339, e.g. 2025-03-10T13:00:00Z")
+                .badOption, reason: "\(option) '\(text)' is not a time", hint: "use RFC 3339, e.g. 2025-03-10T13:00:00Z"
+            )
         }
         return parsed.millis
     }

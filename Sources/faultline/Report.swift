@@ -2,7 +2,7 @@ import ArgumentParser
 import FaultlineKit
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The shared tail of `analyze` and `merge`: render, write, and choose the exit status.
@@ -13,7 +13,8 @@ enum Report {
     ) throws -> Int32 {
         let (windowMillis, options, form, failCategories) = try parseReportOptions(
             window: window, tz: tz, report: report, failOn: failOn)
-        let configuration = try userFacing { () throws(FaultlineError) in try inputs.configuration(window: windowMillis) }
+        let configuration = try userFacing { () throws(FaultlineError) in try inputs.configuration(window: windowMillis)
+        }
         let analyzer = try userFacing { () throws(FaultlineError) in try Analyzer(configuration) }
         let resolution = InputResolver.resolve(inputs.inputs)
         let progress = (inputs.quiet || isatty(2) == 0) ? nil : TerminalProgress()
@@ -29,11 +30,14 @@ enum Report {
         if let summaryOut {
             try userFacing { () throws(FaultlineError) in try SummaryFile.write(summary, to: summaryOut) }
         }
-        return try finish(summary, windowMillis: windowMillis, options: options, form: form, output: output,
+        return try finish(
+            summary, windowMillis: windowMillis, options: options, form: form, output: output,
             failCategories: failCategories)
     }
 
-    static func parseReportOptions(window: String, tz: String, report: String, failOn: String?) throws -> (
+    static func parseReportOptions(
+        window: String, tz: String, report: String, failOn: String?
+    ) throws -> (
         Int64?, ReportOptions, ReportForm, Set<Category>
     ) {
         var windowMillis: Int64?

@@ -5,7 +5,8 @@ extension Faultline {
     /// Writes realistic synthetic logs with known incidents, and their ground truth.
     struct Sample: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write a realistic synthetic log with known incidents (the same options and seed give the same bytes).")
+            abstract:
+                "Write a realistic synthetic log with known incidents (the same options and seed give the same bytes).")
 
         @Option(help: "jsonl (a gateway's JSON lines) or access (ingress-nginx upstreaminfo).")
         var format = "jsonl"

@@ -29,46 +29,61 @@ enum Advice {
             ]
         case .orgMismatch:
             return [
-                "Make the OpenAI-Organization header match the key's organization, or drop the header.",
+                "Make the OpenAI-Organization header match the key's organization, or drop the header."
             ]
         case .noOrganization, .accountDeactivated:
-            return ["Check the account and its organization membership on the provider's dashboard; contact support with the request IDs."]
+            return [
+                "Check the account and its organization membership on the provider's dashboard; contact support with the request IDs."
+            ]
         case .invalidIssuer:
-            return ["A token from another service (a JWT) was sent as the API key: check which secret is mapped to the key variable."]
+            return [
+                "A token from another service (a JWT) was sent as the API key: check which secret is mapped to the key variable."
+            ]
         case .ipNotAuthorized:
             return ["Add the caller's egress IP to the project's IP allowlist, or call from an allowed network."]
         case .permissionDenied:
             return ["Give the key's project access to the model or the missing scopes, or use a key that has them."]
         case .regionUnsupported:
-            return ["Requests come from a country or region the provider does not serve: route them through a supported region."]
+            return [
+                "Requests come from a country or region the provider does not serve: route them through a supported region."
+            ]
         case .leakedKey:
-            return ["The provider disabled the key as leaked: create a new key, deploy it, and remove the old one from the code or logs that exposed it."]
+            return [
+                "The provider disabled the key as leaked: create a new key, deploy it, and remove the old one from the code or logs that exposed it."
+            ]
         case .requestsLimit, .tokensLimit, .slowDown:
             return [
                 "Honour retry-after and back off exponentially with jitter; cap concurrency per key.",
                 "If this recurs at the same hours, request a higher limit or spread the load over time.",
             ]
         case .requestTooLarge:
-            return ["Reduce the input or max_tokens: a request larger than the per-minute token limit can never succeed by retrying."]
+            return [
+                "Reduce the input or max_tokens: a request larger than the per-minute token limit can never succeed by retrying."
+            ]
         case .quotaExhausted, .creditExhausted, .spendLimit, .billingHardLimit, .paymentRequired:
             return [
                 "Check the organization's billing: plan, credit balance, spend limits and payment method.",
                 "Retrying cannot help until billing is fixed: stop retries on these errors (they are not rate limits).",
             ]
         case .budgetExceeded:
-            return ["The gateway's own budget for this key or team ran out: raise it in the gateway (LiteLLM) or wait for its reset."]
+            return [
+                "The gateway's own budget for this key or team ran out: raise it in the gateway (LiteLLM) or wait for its reset."
+            ]
         case .serverError, .badGateway, .overloaded, .gatewayTimeout, .connectionFailure:
             return [
                 "Check the provider's status page for the same minutes; keep the request IDs for their support.",
                 "Retry with backoff, and fail over to another model or region if the outage lasts.",
             ]
         case .badRequest, .notFound, .contextLength:
-            return ["Check the requests the client sends (model name, path, parameters); these fail the same way every time."]
+            return [
+                "Check the requests the client sends (model name, path, parameters); these fail the same way every time."
+            ]
         case .clientClosed:
             return ["Clients gave up before the response: check client timeouts against the provider's latency."]
         case .none, .unknown:
             switch category {
-            case .auth: return ["Check the key and organization the client sends; the provider's message below says more."]
+            case .auth:
+                return ["Check the key and organization the client sends; the provider's message below says more."]
             case .rateLimit: return ["Back off and honour retry-after."]
             case .billing: return ["Check the organization's billing and quota."]
             case .upstream: return ["Check the provider's status page for the same minutes."]
@@ -87,7 +102,9 @@ enum Advice {
         case "host": scope = "host \(incident.scope.value)"
         default: scope = "all traffic"
         }
-        let when = incident.ongoing ? "since \(Timestamp.format(incident.start)), still failing at the end of the log"
+        let when =
+            incident.ongoing
+            ? "since \(Timestamp.format(incident.start)), still failing at the end of the log"
             : "from \(Timestamp.format(incident.start)) to \(Timestamp.format(incident.end))"
         let what: String
         switch incident.cause {
@@ -114,7 +131,8 @@ enum Advice {
         case .connectionFailure: what = "could not reach the upstream"
         default: what = "failed with \(incident.category.rawValue)/\(incident.cause.rawValue)"
         }
-        var sentence = "\(scope.prefix(1).uppercased() + scope.dropFirst()) \(what), \(when): \(incident.failures) failures"
+        var sentence =
+            "\(scope.prefix(1).uppercased() + scope.dropFirst()) \(what), \(when): \(incident.failures) failures"
         if let recovered = incident.recoveredAt { sentence += "; recovered at \(Timestamp.format(recovered))" }
         incident.summary = sentence + "."
         incident.nextSteps = steps(for: incident.cause, category: incident.category)

@@ -77,7 +77,9 @@ public struct Findings: Sendable {
         let allIncidents = IncidentDetector(summary: summary, window: window, keys: allKeys, orgs: allOrgs).detect()
         // Keep the heaviest, shown in time order.
         let kept = allIncidents.sorted { ($0.failures, $1.start) > ($1.failures, $0.start) }.prefix(Self.incidentLimit)
-        var ordered = kept.sorted { ($0.start, $0.category, $0.cause, $0.scope.value) < ($1.start, $1.category, $1.cause, $1.scope.value) }
+        var ordered = kept.sorted {
+            ($0.start, $0.category, $0.cause, $0.scope.value) < ($1.start, $1.category, $1.cause, $1.scope.value)
+        }
         for index in ordered.indices { ordered[index].id = index + 1 }
         incidents = ordered
         incidentsCut = max(0, allIncidents.count - Self.incidentLimit)
@@ -88,7 +90,9 @@ public struct Findings: Sendable {
         if let requested { return max(requested, summary.windowMillis) }
         guard let first = summary.first, let last = summary.last else { return max(60_000, summary.windowMillis) }
         let span = last - first
-        let candidates = Summary.windowLadder.filter { $0 >= 30_000 && $0 >= summary.windowMillis && $0 % summary.windowMillis == 0 }
+        let candidates = Summary.windowLadder.filter {
+            $0 >= 30_000 && $0 >= summary.windowMillis && $0 % summary.windowMillis == 0
+        }
         for window in candidates where span / window <= 200 { return window }
         return candidates.last ?? summary.windowMillis
     }
@@ -124,7 +128,9 @@ public struct Findings: Sendable {
 
     private static func keyFindings(_ summary: Summary) -> [KeyFinding] {
         var byKey: [String: [GroupStats]] = [:]
-        for group in summary.groups.values where group.dimension == "key" { byKey[group.value, default: []].append(group) }
+        for group in summary.groups.values where group.dimension == "key" {
+            byKey[group.value, default: []].append(group)
+        }
         var findings: [KeyFinding] = []
         for (keyID, stats) in summary.keys {
             var finding = KeyFinding(keyID: keyID, hint: stats.hint ?? "", stats: stats)
@@ -198,7 +204,9 @@ public struct Findings: Sendable {
 
     private static func orgFindings(_ summary: Summary, window: Int64) -> [OrgFinding] {
         var byOrg: [String: [GroupStats]] = [:]
-        for group in summary.groups.values where group.dimension == "org" { byOrg[group.value, default: []].append(group) }
+        for group in summary.groups.values where group.dimension == "org" {
+            byOrg[group.value, default: []].append(group)
+        }
         var findings: [OrgFinding] = []
         for (org, stats) in summary.orgs {
             var finding = OrgFinding(org: org, stats: stats)

@@ -86,7 +86,9 @@ struct IncidentDetector {
         }
     }
 
-    private func related(_ category: Category, _ causes: Set<Cause>, dimension: String, from: Int64, to: Int64)
+    private func related(
+        _ category: Category, _ causes: Set<Cause>, dimension: String, from: Int64, to: Int64
+    )
         -> [String]
     {
         let matching = summary.groups.values.filter {
@@ -316,7 +318,9 @@ struct IncidentDetector {
                 guard Double(failures) >= share * Double(max(requests, 1)) else { continue }
                 let upper = to + window - 1
                 let inside = members.map { ($0, count($0, from: from, to: upper)) }.filter { $0.1 > 0 }
-                let cause = inside.max { ($0.1, $1.0.cause.rawValue) < ($1.1, $0.0.cause.rawValue) }?.0.cause ?? members[0].cause
+                let cause =
+                    inside.max { ($0.1, $1.0.cause.rawValue) < ($1.1, $0.0.cause.rawValue) }?.0.cause
+                    ?? members[0].cause
                 let exact = bounds(inside.map(\.0), from: from, to: upper)
                 let start = exact?.first ?? from
                 let end = exact?.last ?? upper
@@ -350,7 +354,9 @@ struct IncidentDetector {
         summary.timeline.reduce(0) { $0 + ($1.key >= from && $1.key < to + window ? $1.value.total : 0) }
     }
 
-    private func burstScope(category: Category, causes: Set<Cause>, from: Int64, to: Int64, failures: Int)
+    private func burstScope(
+        category: Category, causes: Set<Cause>, from: Int64, to: Int64, failures: Int
+    )
         -> Incident.Scope
     {
         let order: [String] =
@@ -358,7 +364,8 @@ struct IncidentDetector {
         for dimension in order where scopeHasOthers(dimension) {
             var totals: [String: Int] = [:]
             for candidate in summary.groups.values
-            where candidate.category == category && causes.contains(candidate.cause) && candidate.dimension == dimension {
+            where candidate.category == category && causes.contains(candidate.cause) && candidate.dimension == dimension
+            {
                 totals[candidate.value, default: 0] += count(candidate, from: from, to: to)
             }
             if let best = totals.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }),

@@ -325,7 +325,9 @@ public struct GroupStats: Codable, Sendable, Equatable {
         for (agent, value) in other.userAgents.sorted(by: { $0.key < $1.key }) {
             Self.bump(&userAgents, agent, by: value)
         }
-        for (type, value) in other.errorTypes.sorted(by: { $0.key < $1.key }) { Self.bump(&errorTypes, type, by: value) }
+        for (type, value) in other.errorTypes.sorted(by: { $0.key < $1.key }) {
+            Self.bump(&errorTypes, type, by: value)
+        }
         for (kind, value) in other.evidence { evidence[kind, default: 0] += value }
     }
 }

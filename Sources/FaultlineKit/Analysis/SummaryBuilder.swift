@@ -213,7 +213,8 @@ struct SummaryBuilder {
                 value = -1
             }
             let groupID = GroupID(
-                category: UInt8(categoryIndex), cause: UInt8(causeIndex), dimension: UInt8(dimension.map { $0.rawValue + 1 } ?? 0),
+                category: UInt8(categoryIndex), cause: UInt8(causeIndex),
+                dimension: UInt8(dimension.map { $0.rawValue + 1 } ?? 0),
                 value: value)
             var index = groupIndex[groupID]
             if index == nil {
@@ -228,12 +229,14 @@ struct SummaryBuilder {
                 case let other?: name = interners[other.rawValue].strings[Int(value)]
                 }
                 groups.append(
-                    GroupStats(category: category, cause: classification.cause, dimension: dimension?.name ?? "all",
+                    GroupStats(
+                        category: category, cause: classification.cause, dimension: dimension?.name ?? "all",
                         value: name))
                 index = groups.count - 1
                 groupIndex[groupID] = index
             }
-            update(&groups[index!], line: line, time: time, status: status, window: window, code: code,
+            update(
+                &groups[index!], line: line, time: time, status: status, window: window, code: code,
                 errorType: errorType, agent: agent, evidence: classification.evidence)
         }
     }
@@ -343,7 +346,8 @@ struct SummaryBuilder {
                 let relatedDimension: Dimension? = dimension == .key ? .org : dimension == .org ? .key : nil
                 if let relatedDimension {
                     stats.related = scope.related.map {
-                        relatedDimension == .key ? keyIDs[Int($0)] : interners[relatedDimension.rawValue].strings[Int($0)]
+                        relatedDimension == .key
+                            ? keyIDs[Int($0)] : interners[relatedDimension.rawValue].strings[Int($0)]
                     }.sorted()
                 }
                 for entry in scope.hosts {

@@ -156,7 +156,8 @@ extension FieldAliases {
     public static func parseOverride(_ text: String) throws(FaultlineError) -> Alias {
         guard let equals = text.firstIndex(of: "=") else {
             throw FaultlineError(
-                .badOption, reason: "--field '\(text)' has no '='", hint: "write it as NAME=PATH, e.g. status=response.code")
+                .badOption, reason: "--field '\(text)' has no '='",
+                hint: "write it as NAME=PATH, e.g. status=response.code")
         }
         let name = String(text[..<equals])
         let path = String(text[text.index(after: equals)...])
@@ -183,7 +184,8 @@ extension FieldAliases {
                 .badOption, reason: "--field: '\(path)' is not a path",
                 hint: "use dots between keys, e.g. response.headers.x-request-id; quote a key holding dots")
         }
-        let transform: Transform = field == .key && segments.last?.lowercased() == "authorization" ? .authorization : .none
+        let transform: Transform =
+            field == .key && segments.last?.lowercased() == "authorization" ? .authorization : .none
         return Alias(field, segments, transform)
     }
 }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Picks the wanted fields out of one JSON line in a single pass over its bytes.
@@ -133,7 +133,8 @@ struct JSONFieldScanner: @unchecked Sendable {  // the pointer is valid only ins
             if memchrBackslash(start, count) { count = unescape(start, count) }
             if info.hasChildren || info.wrappedLine {
                 let content = skipSpaceIn(start, start + count)
-                if content < start + count && (base[content] == UInt8(ascii: "{") || base[content] == UInt8(ascii: "[")) {
+                if content < start + count && (base[content] == UInt8(ascii: "{") || base[content] == UInt8(ascii: "["))
+                {
                     if info.hasChildren && depth < Self.maxDepth {
                         // A string holding JSON: scan the decoded text as the value itself. A body that is
                         // not valid JSON (a truncated one) keeps what was found before the fault.
@@ -154,7 +155,8 @@ struct JSONFieldScanner: @unchecked Sendable {  // the pointer is valid only ins
                 }
             }
             if let field = info.field {
-                assign(field, ByteSpan(start: start, count: count), rank: effectiveRank(info, depth),
+                assign(
+                    field, ByteSpan(start: start, count: count), rank: effectiveRank(info, depth),
                     transform: info.transform, record: &record)
             }
             return close + 1
@@ -172,7 +174,8 @@ struct JSONFieldScanner: @unchecked Sendable {  // the pointer is valid only ins
             }
             guard cursor > position else { return nil }
             if let field = info.field, !(first == UInt8(ascii: "n") && cursor - position == 4) {
-                assign(field, ByteSpan(start: position, count: cursor - position), rank: effectiveRank(info, depth),
+                assign(
+                    field, ByteSpan(start: position, count: cursor - position), rank: effectiveRank(info, depth),
                     transform: info.transform, record: &record)
             }
             return cursor
@@ -202,8 +205,11 @@ struct JSONFieldScanner: @unchecked Sendable {  // the pointer is valid only ins
         let first = pointer[0]
         if first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9") { return true }
         // "success" / "ok": LiteLLM's payload has no HTTP status for successes.
-        return (count == 7 && PathTrie.lower(first) == UInt8(ascii: "s") && PathTrie.lower(pointer[6]) == UInt8(ascii: "s"))
-            || (count == 2 && PathTrie.lower(first) == UInt8(ascii: "o") && PathTrie.lower(pointer[1]) == UInt8(ascii: "k"))
+        return
+            (count == 7 && PathTrie.lower(first) == UInt8(ascii: "s")
+            && PathTrie.lower(pointer[6]) == UInt8(ascii: "s"))
+            || (count == 2 && PathTrie.lower(first) == UInt8(ascii: "o")
+                && PathTrie.lower(pointer[1]) == UInt8(ascii: "k"))
     }
 
     private mutating func scanArray(at position: Int, node: Int32, depth: Int, record: inout RequestRecord) -> Int? {
@@ -381,7 +387,8 @@ enum JSONEscapes {
                 }
                 read += 4
                 if unit >= 0xD800 && unit < 0xDC00 {
-                    if read + 6 <= count && pointer[read] == UInt8(ascii: "\\") && pointer[read + 1] == UInt8(ascii: "u"),
+                    if read + 6 <= count && pointer[read] == UInt8(ascii: "\\")
+                        && pointer[read + 1] == UInt8(ascii: "u"),
                         let low = hex4(pointer, read + 2, count), low >= 0xDC00 && low < 0xE000
                     {
                         read += 6

@@ -170,7 +170,8 @@ public enum ValueParsing {
     static func isHexDigest(_ bytes: UnsafeRawBufferPointer) -> Bool {
         bytes.count == 64
             && bytes.allSatisfy {
-                ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "f"))
+                ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9"))
+                    || ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "f"))
             }
     }
 

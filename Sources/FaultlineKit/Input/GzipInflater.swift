@@ -104,7 +104,9 @@ final class GzipInflater {
     }
 
     /// Returns what this call inflated, keeping the error for the next call; or throws at once.
-    private func deliver(_ buffer: UnsafeMutableRawBufferPointer, orThrow error: FaultlineError) throws(FaultlineError)
+    private func deliver(
+        _ buffer: UnsafeMutableRawBufferPointer, orThrow error: FaultlineError
+    ) throws(FaultlineError)
         -> Int
     {
         let count = produced(buffer)

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Runs the pipeline over inputs: read, parse, classify, summarize; inputs in parallel, merged in order.
@@ -69,14 +69,17 @@ public struct Analyzer: Sendable {
 
     /// Analyses one input on the calling thread.
     public func analyze(_ input: InputSource, progress: ProgressReporter? = nil) -> Summary {
-        let (consumer, stats) = read(input, consumer: SummaryBuilder(options: configuration.analysis), progress: progress)
+        let (consumer, stats) = read(
+            input, consumer: SummaryBuilder(options: configuration.analysis), progress: progress)
         var builder = consumer
         builder.addInput(stats)
         return builder.finish()
     }
 
     /// Reads one input through the pipeline into `consumer`; returns it with the input's statistics.
-    func read<Consumer: RecordConsumer>(_ input: InputSource, consumer: Consumer, progress: ProgressReporter?) -> (
+    func read<Consumer: RecordConsumer>(
+        _ input: InputSource, consumer: Consumer, progress: ProgressReporter?
+    ) -> (
         Consumer, InputStats
     ) {
         var sink = AnalysisSink(

@@ -9,8 +9,10 @@ public enum FormatCatalog {
             text += "  " + preset.name.padding(15) + " " + preset.summary + "\n"
             text += "                  " + preset.layout + "\n"
         }
-        text += "  nginx:'<fmt>'   any nginx log_format string, e.g. nginx:'$remote_addr [$time_local] \"$request\" $status'\n"
-        text += "\nJSON field aliases, tried in order (dots are nesting, names match in any case, arrays are searched,\n"
+        text +=
+            "  nginx:'<fmt>'   any nginx log_format string, e.g. nginx:'$remote_addr [$time_local] \"$request\" $status'\n"
+        text +=
+            "\nJSON field aliases, tried in order (dots are nesting, names match in any case, arrays are searched,\n"
         text += "a string holding JSON is searched too; override with --field NAME=PATH):\n"
         for field in RecordField.allCases {
             let paths = FieldAliases.builtIn.filter { $0.field == field }.map(\.dotted)

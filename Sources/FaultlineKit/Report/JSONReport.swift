@@ -29,7 +29,9 @@ public enum JSONReport {
         json.endObject()
         json.counts("by_status", summary.byStatus.keys.sorted().map { (String($0), summary.byStatus[$0]!) })
         json.counts("by_cause", summary.byCause.keys.sorted().map { ($0, summary.byCause[$0]!) })
-        json.counts("by_evidence", Evidence.allCases.compactMap { e in summary.byEvidence[e.rawValue].map { (e.rawValue, $0) } })
+        json.counts(
+            "by_evidence", Evidence.allCases.compactMap { e in summary.byEvidence[e.rawValue].map { (e.rawValue, $0) } }
+        )
         json.beginArray("timeline")
         for row in findings.timeline {
             json.beginObject()
@@ -142,7 +144,8 @@ public enum JSONReport {
         json.counts("by_status", incident.byStatus.keys.sorted().map { (String($0), incident.byStatus[$0]!) })
         json.counts(
             "error_codes",
-            incident.errorCodes.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(10).map { ($0.key, $0.value) })
+            incident.errorCodes.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(10).map { ($0.key, $0.value) }
+        )
         json.strings("keys", incident.keys)
         json.strings("orgs", incident.orgs)
         json.strings("models", incident.models)

@@ -12,7 +12,8 @@ public struct Redactor: Sendable {
 
     @inline(__always)
     private static func isTokenByte(_ byte: UInt8) -> Bool {
-        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+            || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
             || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "-")
             || byte == UInt8(ascii: "_")
     }
@@ -66,7 +67,10 @@ public struct Redactor: Sendable {
                 if lower(byte) == UInt8(ascii: "b") && matches("bearer ", at: index) {
                     var start = index + 7
                     while start < count && bytes[start] == UInt8(ascii: " ") { start += 1 }
-                    let end = tokenEnd(start) { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "=") }
+                    let end = tokenEnd(start) {
+                        $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "+")
+                            || $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "=")
+                    }
                     if end - start >= 8 {
                         output += Array(bytes[index..<index + 7])
                         mask(from: start, to: end, label: "[redacted]")
@@ -114,13 +118,17 @@ public struct Redactor: Sendable {
                     guard cursor < count, bytes[cursor] == UInt8(ascii: "=") || bytes[cursor] == UInt8(ascii: ":")
                     else { continue }
                     cursor += 1
-                    while cursor < count && (bytes[cursor] == UInt8(ascii: " ") || bytes[cursor] == UInt8(ascii: "\"")
-                        || bytes[cursor] == UInt8(ascii: "'"))
+                    while cursor < count
+                        && (bytes[cursor] == UInt8(ascii: " ") || bytes[cursor] == UInt8(ascii: "\"")
+                            || bytes[cursor] == UInt8(ascii: "'"))
                     {
                         cursor += 1
                     }
                     if matches("bearer ", at: cursor) { cursor += 7 }
-                    let end = tokenEnd(cursor) { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "/") }
+                    let end = tokenEnd(cursor) {
+                        $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "+")
+                            || $0 == UInt8(ascii: "/")
+                    }
                     if end - cursor >= 8 {
                         output += Array(bytes[index..<cursor])
                         mask(from: cursor, to: end, label: "[redacted]")

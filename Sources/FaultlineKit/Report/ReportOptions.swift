@@ -29,7 +29,8 @@ public struct ReportOptions: Sendable {
         let hours = digits.count <= 2 ? value : value / 100
         let minutes = digits.count <= 2 ? 0 : value % 100
         guard hours <= 14, minutes < 60 else {
-            throw FaultlineError(.badOption, reason: "time zone offset '\(text)' is out of range", hint: "use -14:00 to +14:00")
+            throw FaultlineError(
+                .badOption, reason: "time zone offset '\(text)' is out of range", hint: "use -14:00 to +14:00")
         }
         return (hours * 3600 + minutes * 60) * (sign == "-" ? -1 : 1)
     }

@@ -25,10 +25,12 @@ public enum TextReport {
             let scope = incident.scope.kind == "global" ? "global" : "\(incident.scope.kind) \(incident.scope.value)"
             let end = incident.ongoing ? "ongoing" : options.time(incident.end)
             out.line(
-                "  #\(incident.id) \(incident.category.rawValue)/\(incident.cause.rawValue)  [\(scope)]", tint: incident.category)
+                "  #\(incident.id) \(incident.category.rawValue)/\(incident.cause.rawValue)  [\(scope)]",
+                tint: incident.category)
             out.line("     \(options.time(incident.start)) .. \(end)   \(incident.failures) failures")
             out.line("     \(incident.summary)")
-            let statuses = incident.byStatus.keys.sorted().map { "\($0)×\(incident.byStatus[$0]!)" }.joined(separator: " ")
+            let statuses = incident.byStatus.keys.sorted().map { "\($0)×\(incident.byStatus[$0]!)" }.joined(
+                separator: " ")
             out.line("     status \(statuses)")
             if !incident.errorCodes.isEmpty {
                 let codes = incident.errorCodes.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(4)
@@ -51,15 +53,18 @@ public enum TextReport {
                     "  " + TextCanvas.pad(category.rawValue, 11) + TextCanvas.sparkline(values, width: 72) + " "
                         + String(values.max() ?? 0) + " max", tint: category)
             }
-            out.line("  " + TextCanvas.pad("", 11) + options.time(findings.timeline.first!.start) + " .. "
-                + options.time(findings.timeline.last!.start))
+            out.line(
+                "  " + TextCanvas.pad("", 11) + options.time(findings.timeline.first!.start) + " .. "
+                    + options.time(findings.timeline.last!.start))
             out.blank()
         }
         let failingKeys = findings.keys.filter { $0.stats.failed > 0 }
         if !failingKeys.isEmpty {
             out.heading("Keys with failures")
             for key in failingKeys.prefix(10) {
-                let diagnosis = key.diagnosis.map { "  \($0.rawValue)" + (key.since.map { " since \(options.time($0))" } ?? "") } ?? ""
+                let diagnosis =
+                    key.diagnosis.map { "  \($0.rawValue)" + (key.since.map { " since \(options.time($0))" } ?? "") }
+                    ?? ""
                 out.line(
                     "  " + TextCanvas.pad(key.keyID, 20) + TextCanvas.pad(key.hint, 18)
                         + TextCanvas.padLeft("\(key.stats.failed)/\(key.stats.requests)", 14) + diagnosis)
@@ -73,11 +78,15 @@ public enum TextReport {
                 var diagnosis = org.diagnosis.map { "  \($0.rawValue)" } ?? ""
                 if let since = org.since { diagnosis += " since \(options.time(since))" }
                 if let recovered = org.recoveredAt { diagnosis += ", recovered \(options.time(recovered))" }
-                out.line("  " + TextCanvas.pad(org.org, 32) + TextCanvas.padLeft("\(org.stats.failed)/\(org.stats.requests)", 14) + diagnosis)
+                out.line(
+                    "  " + TextCanvas.pad(org.org, 32)
+                        + TextCanvas.padLeft("\(org.stats.failed)/\(org.stats.requests)", 14) + diagnosis)
             }
             out.blank()
         }
-        let models = summary.models.filter { $0.value.failed > 0 }.sorted { ($0.value.failed, $1.key) > ($1.value.failed, $0.key) }
+        let models = summary.models.filter { $0.value.failed > 0 }.sorted {
+            ($0.value.failed, $1.key) > ($1.value.failed, $0.key)
+        }
         if !models.isEmpty {
             out.heading("Models with failures")
             for (model, stats) in models.prefix(8) {
@@ -105,7 +114,9 @@ public enum TextReport {
             }
             out.line(line)
             if input.skipped > 0, !input.skippedExamples.isEmpty {
-                out.line("    first skipped: " + input.skippedExamples.map { "line \($0.line) \($0.reason)" }.joined(separator: ", "))
+                out.line(
+                    "    first skipped: "
+                        + input.skippedExamples.map { "line \($0.line) \($0.reason)" }.joined(separator: ", "))
             }
             if let error = input.error { out.line("    INCOMPLETE: \(error)", tint: .auth) }
             if let reason = input.formatReason, input.records == 0 || input.skipped > input.records {
@@ -159,7 +170,8 @@ struct TextCanvas {
     mutating func blank() { text += "\n" }
 
     static func pad(_ value: String, _ width: Int) -> String {
-        value.count >= width ? String(value.prefix(width - 1)) + " " : value + String(repeating: " ", count: width - value.count)
+        value.count >= width
+            ? String(value.prefix(width - 1)) + " " : value + String(repeating: " ", count: width - value.count)
     }
 
     static func padLeft(_ value: String, _ width: Int) -> String {
@@ -188,7 +200,8 @@ struct TextCanvas {
         }
         let peak = max(sampled.max() ?? 1, 1)
         let blocks: [Character] = [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
-        return String(sampled.map { $0 == 0 ? "·" : blocks[max(1, min(8, Int((Double($0) / Double(peak) * 8).rounded(.up))))] })
+        return String(
+            sampled.map { $0 == 0 ? "·" : blocks[max(1, min(8, Int((Double($0) / Double(peak) * 8).rounded(.up))))] })
     }
 }
 

@@ -12,7 +12,8 @@ struct InputReaderTests {
         let directory = try TemporaryDirectory()
         let plain = sampleLines(500)
         let path = try directory.write("log.jsonl.gz", try gzip(plain))
-        let expected = plain.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).dropLast().map(Array.init)
+        let expected = plain.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).dropLast().map(
+            Array.init)
         for threaded in [true, false] {
             let (sink, outcome) = readLines(InputSource(path: path), chunkSize: chunkSize, threaded: threaded)
             #expect(outcome.error == nil)

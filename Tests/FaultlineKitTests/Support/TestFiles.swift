@@ -34,7 +34,9 @@ final class TemporaryDirectory {
 
 /// Runs a real program, feeding `input` to its standard input; returns its output and status.
 @discardableResult
-func runProcess(_ executable: String, _ arguments: [String], input: [UInt8] = [], environment: [String: String]? = nil)
+func runProcess(
+    _ executable: String, _ arguments: [String], input: [UInt8] = [], environment: [String: String]? = nil
+)
     throws -> (status: Int32, stdout: [UInt8], stderr: [UInt8])
 {
     let process = Process()
@@ -94,7 +96,9 @@ struct CollectingSink: LineSink {
 }
 
 /// Reads a whole input through the real reader with the given chunk size.
-func readLines(_ source: InputSource, chunkSize: Int = 1 << 20, maxLineLength: Int = 1 << 20, threaded: Bool = true)
+func readLines(
+    _ source: InputSource, chunkSize: Int = 1 << 20, maxLineLength: Int = 1 << 20, threaded: Bool = true
+)
     -> (sink: CollectingSink, outcome: InputReader.Outcome)
 {
     var sink = CollectingSink()
@@ -108,7 +112,8 @@ func sampleLines(_ count: Int, seed: Int = 1) -> [UInt8] {
     var text = ""
     for index in 0..<count {
         let status = [200, 200, 200, 429, 401, 500][(index + seed) % 6]
-        text += "{\"ts\":\"2025-03-10T12:\(String(format: "%02d", index / 60 % 60)):\(String(format: "%02d", index % 60)).000Z\","
+        text +=
+            "{\"ts\":\"2025-03-10T12:\(String(format: "%02d", index / 60 % 60)):\(String(format: "%02d", index % 60)).000Z\","
         text += "\"status\":\(status),\"request_id\":\"req_\(index)\",\"model\":\"gpt-4o\"}\n"
     }
     return Array(text.utf8)
