@@ -98,9 +98,15 @@ enum Advice {
         case "key": scope = incident.scope.value == "none" ? "requests without a key" : "key \(incident.scope.value)"
         case "org": scope = "org \(incident.scope.value)"
         case "model": scope = "model \(incident.scope.value)"
-        case "endpoint": scope = "endpoint \(incident.scope.value)"
-        case "host": scope = "host \(incident.scope.value)"
-        default: scope = "all traffic"
+        case "endpoint":
+            scope =
+                incident.cause == .missingKey
+                ? "requests without a key to \(incident.scope.value)" : "endpoint \(incident.scope.value)"
+        case "host":
+            scope =
+                incident.cause == .missingKey
+                ? "requests without a key from host \(incident.scope.value)" : "host \(incident.scope.value)"
+        default: scope = incident.cause == .missingKey ? "requests without a key" : "all traffic"
         }
         let when =
             incident.ongoing

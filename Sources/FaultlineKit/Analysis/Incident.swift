@@ -103,6 +103,7 @@ struct IncidentDetector {
     /// A group's failures in windows overlapping [from, to].
     private func count(_ group: GroupStats, from: Int64, to: Int64) -> Int {
         if group.first >= from && group.last <= to { return group.count }
+        if group.windows.isEmpty { return group.last >= from && group.first <= to ? group.count : 0 }
         let low = Findings.floor(from, summary.windowMillis)
         return group.windows.reduce(0) { $0 + ($1.key >= low && $1.key <= to ? $1.value.count : 0) }
     }
@@ -131,9 +132,17 @@ struct IncidentDetector {
         var evidence: [String: Int] = [:]
         var samples: [String] = []
         var message: (String, Int64)?
+        let low = Findings.floor(start, summary.windowMillis)
         for group in groups {
-            for (status, count) in group.byStatus { byStatus[status, default: 0] += count }
-            for (code, count) in group.errorCodes { codes[code, default: 0] += count }
+            if group.first >= low && group.last <= end || group.windows.isEmpty {
+                for (status, count) in group.byStatus { byStatus[status, default: 0] += count }
+                for (code, count) in group.errorCodes { codes[code, default: 0] += count }
+            } else {
+                for (windowStart, stat) in group.windows where windowStart >= low && windowStart <= end {
+                    for (status, count) in stat.statuses { byStatus[status, default: 0] += count }
+                    for (code, count) in stat.codes { codes[code, default: 0] += count }
+                }
+            }
             for (agent, count) in group.userAgents { agents[agent, default: 0] += count }
             for (kind, count) in group.evidence { evidence[kind, default: 0] += count }
             for id in group.firstRequestIDs + group.lastRequestIDs where samples.count < 6 && !samples.contains(id) {
@@ -185,7 +194,8 @@ struct IncidentDetector {
             var incident = make(
                 category: .auth, cause: diagnosis, scope: scope, start: start, end: end, failures: failures,
                 evidence: authGroups, causes: causes, ongoing: !recovered && end >= dataEnd - window,
-                recoveredAt: recovered ? key.stats.lastSuccess : nil)
+                recoveredAt: nil)
+            if recovered { incident.ruledOut.append("the key succeeded again after its last failure") }
             if key.keyID == "none" { incident.keys = ["none"] }
             if let note = key.note { incident.ruledOut.insert(note, at: 0) }
             incidents.append(incident)

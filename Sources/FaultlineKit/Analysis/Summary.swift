@@ -340,20 +340,28 @@ public struct WindowStat: Codable, Sendable, Equatable {
     public var first: Int64 = .max
     /// The last failure.
     public var last: Int64 = .min
+    /// Failures per status, so an episode's evidence covers only its own windows.
+    public var statuses: [Int: Int] = [:]
+    /// Failures per error code, bounded like the group's.
+    public var codes: [String: Int] = [:]
 
     /// An empty window.
     public init() {}
 
-    mutating func add(_ time: Int64) {
+    mutating func add(_ time: Int64, status: Int, code: String?) {
         count += 1
         first = min(first, time)
         last = max(last, time)
+        statuses[status, default: 0] += 1
+        if let code { GroupStats.bump(&codes, code) }
     }
 
     mutating func merge(_ other: WindowStat) {
         count += other.count
         first = min(first, other.first)
         last = max(last, other.last)
+        for (status, value) in other.statuses { statuses[status, default: 0] += value }
+        for (code, value) in other.codes.sorted(by: { $0.key < $1.key }) { GroupStats.bump(&codes, code, by: value) }
     }
 }
 

@@ -28,7 +28,7 @@ public enum TextReport {
                 "  #\(incident.id) \(incident.category.rawValue)/\(incident.cause.rawValue)  [\(scope)]",
                 tint: incident.category)
             out.line("     \(options.time(incident.start)) .. \(end)   \(incident.failures) failures")
-            out.line("     \(incident.summary)")
+            for line in TextCanvas.wrap(incident.summary, width: options.width - 5) { out.line("     " + line) }
             let statuses = incident.byStatus.keys.sorted().map { "\($0)×\(incident.byStatus[$0]!)" }.joined(
                 separator: " ")
             out.line("     status \(statuses)")
@@ -181,6 +181,21 @@ struct TextCanvas {
     static func clip(_ value: String, _ width: Int) -> String {
         let flat = value.map { $0.isNewline ? " " : $0 }
         return flat.count <= width ? String(flat) : String(flat.prefix(width - 1)) + "…"
+    }
+
+    /// Words filled into lines of at most `width` characters.
+    static func wrap(_ value: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var current = ""
+        for word in value.split(separator: " ") {
+            if !current.isEmpty && current.count + 1 + word.count > width {
+                lines.append(current)
+                current = ""
+            }
+            current += current.isEmpty ? String(word) : " " + word
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines
     }
 
     static func percent(_ value: Double) -> String {
