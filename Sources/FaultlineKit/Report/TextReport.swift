@@ -39,7 +39,7 @@ public enum TextReport {
             }
             if let message = incident.message { out.line("     message \"\(TextCanvas.clip(message, 84))\"") }
             if !incident.sampleRequestIDs.isEmpty {
-                out.line("     request ids \(incident.sampleRequestIDs.prefix(3).joined(separator: " "))")
+                out.line("     request ids \(incident.sampleRequestIDs.prefix(2).joined(separator: " "))")
             }
             if let step = incident.nextSteps.first { out.line("     next: \(TextCanvas.clip(step, 90))") }
         }
