@@ -62,6 +62,16 @@ struct IncidentDetector {
     let window: Int64
     let keys: [Findings.KeyFinding]
     let orgs: [Findings.OrgFinding]
+    /// The groups in a fixed order: dictionary order differs from run to run, reports must not.
+    let groupList: [GroupStats]
+
+    init(summary: Summary, window: Int64, keys: [Findings.KeyFinding], orgs: [Findings.OrgFinding]) {
+        self.summary = summary
+        self.window = window
+        self.keys = keys
+        self.orgs = orgs
+        groupList = summary.groups.keys.sorted().map { summary.groups[$0]! }
+    }
 
     /// The fewest failures an incident has.
     static let minimumFailures = 3
@@ -81,7 +91,7 @@ struct IncidentDetector {
     private var dataEnd: Int64 { summary.last ?? 0 }
 
     private func groups(category: Category, cause: Cause? = nil, dimension: String) -> [GroupStats] {
-        summary.groups.values.filter {
+        groupList.filter {
             $0.category == category && (cause == nil || $0.cause == cause!) && $0.dimension == dimension
         }
     }
@@ -91,7 +101,7 @@ struct IncidentDetector {
     )
         -> [String]
     {
-        let matching = summary.groups.values.filter {
+        let matching = groupList.filter {
             $0.category == category && causes.contains($0.cause) && $0.dimension == dimension && $0.last >= from
                 && $0.first <= to
         }
@@ -251,7 +261,7 @@ struct IncidentDetector {
         // Billing failures with no org in the log: by key.
         for key in keys where key.diagnosis.map({ Cause.allowed(in: .billing).contains($0) }) ?? false {
             let billing = groups(category: .billing, dimension: "key").filter { $0.value == key.keyID }
-            let orgless = summary.groups.values.contains {
+            let orgless = groupList.contains {
                 $0.category == .billing && $0.dimension == "org" && key.stats.related.contains($0.value)
             }
             guard !orgless, key.stats.related.isEmpty else { continue }
@@ -279,7 +289,7 @@ struct IncidentDetector {
         var incidents: [Incident] = []
         guard let first = summary.first, let last = summary.last else { return [] }
         let windowCount = max(1, (last - first) / window + 1)
-        let globals = summary.groups.values.filter {
+        let globals = groupList.filter {
             $0.dimension == "all" && ($0.category == .rateLimit || $0.category == .upstream || $0.category == .client)
         }
         var units: [String: [GroupStats]] = [:]
@@ -337,7 +347,7 @@ struct IncidentDetector {
                 let scope = burstScope(category: category, causes: causes, from: from, to: upper, failures: failures)
                 var evidence = inside.map(\.0)
                 if scope.kind != "global" {
-                    evidence = causes.compactMap {
+                    evidence = causes.sorted().compactMap {
                         summary.groups[GroupStats.key(category, $0, scope.kind, scope.value)]
                     }
                 }
@@ -373,7 +383,7 @@ struct IncidentDetector {
             category == .upstream ? ["model", "endpoint", "host"] : ["org", "key", "model", "endpoint", "host"]
         for dimension in order where scopeHasOthers(dimension) {
             var totals: [String: Int] = [:]
-            for candidate in summary.groups.values
+            for candidate in groupList
             where candidate.category == category && causes.contains(candidate.cause) && candidate.dimension == dimension
             {
                 totals[candidate.value, default: 0] += count(candidate, from: from, to: to)
