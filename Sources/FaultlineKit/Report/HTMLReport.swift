@@ -77,7 +77,8 @@ public enum HTMLReport {
     }
 
     private static func tableSection(_ title: String, _ table: ReportTable, intro: String? = nil) -> String {
-        var out = "<section>\n<h2>\(esc(title))</h2>\n"
+        let slug = String(title.lowercased().map { $0.isLetter ? $0 : "-" })
+        var out = "<section id=\"\(esc(slug))\">\n<h2>\(esc(title))</h2>\n"
         if let intro { out += "<p>\(esc(intro))</p>\n" }
         return out + Self.table(table) + "</section>\n"
     }
@@ -176,7 +177,8 @@ public enum HTMLReport {
         .num { text-align: right; font-variant-numeric: tabular-nums; }
         .scroll { overflow-x: auto; }
         code { font: 12px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: var(--soft);
-          border-radius: 4px; padding: 1px 4px; word-break: break-all; }
+          border-radius: 4px; padding: 1px 4px; overflow-wrap: break-word; }
+        .scroll td { white-space: nowrap; }
         pre { font: 12px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: var(--soft);
           border: 1px solid var(--line); border-radius: 6px; padding: 8px 10px; white-space: pre-wrap;
           word-break: break-word; margin: 0; }

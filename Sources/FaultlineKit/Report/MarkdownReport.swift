@@ -72,7 +72,7 @@ public enum MarkdownReport {
         out.heading(3, "\(incident.id). \(facts.title): \(facts.scope)")
         out.line("> " + MarkdownWriter.prose(facts.summary))
         out.blank()
-        var table = ReportTable(headers: ["", ""], numeric: [])
+        var table = ReportTable(headers: ["field", "value"], numeric: [])
         table.rows = facts.facts.map { [.text($0.label), $0.value] }
         out.table(table)
         if let message = facts.message {
