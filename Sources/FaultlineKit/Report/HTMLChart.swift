@@ -154,12 +154,14 @@ struct HTMLChart {
         return out
     }
 
-    /// Four round steps (1, 2 or 5 times a power of ten) reaching at least `value`, so the five y labels are round.
+    /// Four round steps (1, 2, 2.5 or 5 times a power of ten) reaching at least `value`, so the five y labels are round.
     static func niceCeiling(_ value: Int) -> Int {
         let needed = max(1, (value + 3) / 4)
         var magnitude = 1
         while magnitude * 10 <= needed { magnitude *= 10 }
-        let step = [1, 2, 5, 10].map { $0 * magnitude }.first { $0 >= needed } ?? 10 * magnitude
+        // 25 as well, so a peak of 100 gets the axis 0, 25, 50, 75, 100 rather than 0 to 200.
+        let candidates = ([1, 2, 5, 10].map { $0 * magnitude } + (magnitude >= 10 ? [magnitude * 5 / 2] : [])).sorted()
+        let step = candidates.first { $0 >= needed } ?? 10 * magnitude
         return 4 * step
     }
 
