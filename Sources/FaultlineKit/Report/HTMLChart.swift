@@ -143,8 +143,10 @@ struct HTMLChart {
             tooltip += incident.ongoing ? "the end of the log (ongoing)" : digest.stamp(incident.end)
             tooltip += "\n\(incident.failures) failures"
             out += "<a href=\"#incident-\(incident.id)\"><g><title>\(HTMLReport.esc(tooltip))</title>"
-            out += "<rect x=\"\(Self.f(left))\" y=\"\(Self.f(labelY + Self.laneHeight))\" width=\"\(Self.f(spanWidth))\" "
-            out += "height=\"\(Self.f(plotBottom - labelY - Self.laneHeight))\" fill=\"\(color)\" fill-opacity=\"0.13\" "
+            out +=
+                "<rect x=\"\(Self.f(left))\" y=\"\(Self.f(labelY + Self.laneHeight))\" width=\"\(Self.f(spanWidth))\" "
+            out +=
+                "height=\"\(Self.f(plotBottom - labelY - Self.laneHeight))\" fill=\"\(color)\" fill-opacity=\"0.13\" "
             out += "stroke=\"\(color)\" stroke-opacity=\"0.6\" stroke-dasharray=\"3 2\"/>"
             out += "<rect x=\"\(Self.f(left))\" y=\"\(Self.f(labelY))\" width=\"\(Self.f(labelWidth))\" "
             out += "height=\"\(Self.f(Self.laneHeight - 1))\" rx=\"3\" fill=\"\(color)\"/>"
@@ -154,7 +156,7 @@ struct HTMLChart {
         return out
     }
 
-    /// Four round steps (1, 2, 2.5 or 5 times a power of ten) reaching at least `value`, so the five y labels are round.
+    /// Four round steps (1, 2, 2.5 or 5 times a power of ten) reaching `value`, so the five y labels are round.
     static func niceCeiling(_ value: Int) -> Int {
         let needed = max(1, (value + 3) / 4)
         var magnitude = 1

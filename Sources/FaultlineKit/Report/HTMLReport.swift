@@ -12,7 +12,8 @@ public enum HTMLReport {
         out += "<span><b>Times in</b> \(esc(digest.zoneLabel))</span> "
         out += "<span><b>Window</b> \(esc(Duration.describe(findings.windowMillis)))</span> "
         out += "<span><b>Requests</b> \(summary.requests)</span> "
-        out += "<span><b>Failed</b> \(summary.failed) (\(ReportDigest.percent(summary.failed, of: summary.requests)))</span>"
+        let failedShare = ReportDigest.percent(summary.failed, of: summary.requests)
+        out += "<span><b>Failed</b> \(summary.failed) (\(failedShare))</span>"
         out += "</p>\n</header>\n"
 
         out += "<section class=\"cards\">\n"
@@ -28,11 +29,14 @@ public enum HTMLReport {
         out += HTMLChart(digest: digest).render()
         out += "</section>\n"
 
-        out += "<section>\n<h2>\(findings.incidents.isEmpty ? "Incidents: none found" : "Incidents (\(findings.incidents.count))")</h2>\n"
+        let incidentTitle =
+            findings.incidents.isEmpty ? "Incidents: none found" : "Incidents (\(findings.incidents.count))"
+        out += "<section>\n<h2>\(incidentTitle)</h2>\n"
         for incident in findings.incidents { out += incidentHTML(incident, digest: &digest) }
         out += "</section>\n"
 
-        out += tableSection("Keys", digest.keyTable(), intro: "Keys are never shown: only their fingerprint (key_id) and public hint.")
+        out += tableSection(
+            "Keys", digest.keyTable(), intro: "Keys are never shown: only their fingerprint (key_id) and public hint.")
         out += tableSection("Orgs", digest.orgTable())
         out += tableSection("Models", digest.scopeTable("model", summary.models))
         out += tableSection("Endpoints", digest.scopeTable("endpoint", summary.endpoints))
@@ -46,7 +50,8 @@ public enum HTMLReport {
             out += "<ul class=\"notes\">" + digest.inputNotes.map { "<li>\(esc($0))</li>" }.joined() + "</ul>\n"
         }
         let timeline = digest.timelineTable()
-        out += "<section>\n<details>\n<summary>Timeline table: windows with failures (\(timeline.rows.count))</summary>\n"
+        out +=
+            "<section>\n<details>\n<summary>Timeline table: windows with failures (\(timeline.rows.count))</summary>\n"
         out += table(timeline) + "</details>\n</section>\n"
         out += "<footer>\(esc(ReportDigest.footer))</footer>\n</main>\n</body>\n</html>\n"
         // Values were cleaned one by one; this last pass covers the text the report itself wrote.
@@ -71,7 +76,8 @@ public enum HTMLReport {
             out += "<h4>Next steps</h4>\n<ul>" + facts.nextSteps.map { "<li>\(esc($0))</li>" }.joined() + "</ul>\n"
         }
         if !facts.ruledOut.isEmpty {
-            out += "<h4>Ruled out / notes</h4>\n<ul>" + facts.ruledOut.map { "<li>\(esc($0))</li>" }.joined() + "</ul>\n"
+            out +=
+                "<h4>Ruled out / notes</h4>\n<ul>" + facts.ruledOut.map { "<li>\(esc($0))</li>" }.joined() + "</ul>\n"
         }
         return out + "</article>\n"
     }
@@ -147,7 +153,8 @@ public enum HTMLReport {
         h2 { font-size: 19px; margin: 28px 0 10px; padding-bottom: 4px; border-bottom: 1px solid var(--line); }
         h3 { font-size: 16px; margin: 0 0 6px; }
         h3 small { color: var(--muted); font-weight: normal; font-size: 14px; }
-        h4 { font-size: 13px; margin: 12px 0 4px; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); }
+        h4 { font-size: 13px; margin: 12px 0 4px; text-transform: uppercase; letter-spacing: .04em;
+          color: var(--muted); }
         .meta { color: var(--muted); margin: 0; display: flex; flex-wrap: wrap; gap: 4px 18px; }
         .meta b { color: var(--ink); font-weight: 600; margin-right: 4px; }
         .cards { display: grid; grid-template-columns: repeat(6, 1fr); gap: 10px; margin-top: 18px; }

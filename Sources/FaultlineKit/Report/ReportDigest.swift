@@ -128,7 +128,9 @@ struct ReportDigest {
         var table = ReportTable(headers: ["category", "requests", "share"], numeric: [1, 2])
         for category in Category.allCases {
             let count = summary.byCategory[category]
-            table.rows.append([.code(category.rawValue), .number(count), .text(Self.percent(count, of: summary.requests))])
+            table.rows.append([
+                .code(category.rawValue), .number(count), .text(Self.percent(count, of: summary.requests)),
+            ])
         }
         table.rows.append([.text("total"), .number(summary.requests), .text(summary.requests > 0 ? "100.0%" : "0.0%")])
         return table
@@ -146,7 +148,9 @@ struct ReportDigest {
     /// Failures per `category/cause`.
     mutating func causeTable() -> ReportTable {
         var table = ReportTable(headers: ["category / cause", "failures"], numeric: [1])
-        for (cause, count) in Self.byWeight(summary.byCause) { table.rows.append([.code(clean(cause)), .number(count)]) }
+        for (cause, count) in Self.byWeight(summary.byCause) {
+            table.rows.append([.code(clean(cause)), .number(count)])
+        }
         return table
     }
 
@@ -208,7 +212,8 @@ struct ReportDigest {
         facts.append(("orgs", list(incident.orgs)))
         if !incident.hosts.isEmpty { facts.append(("hosts", list(incident.hosts))) }
         return IncidentFacts(
-            title: "\(incident.category.rawValue) / \(incident.cause.rawValue)", scope: clean(scopeText(incident.scope)),
+            title: "\(incident.category.rawValue) / \(incident.cause.rawValue)",
+            scope: clean(scopeText(incident.scope)),
             summary: clean(incident.summary), facts: facts, message: incident.message.map { clean($0) },
             nextSteps: clean(incident.nextSteps), ruledOut: clean(incident.ruledOut))
     }
@@ -317,7 +322,8 @@ struct ReportDigest {
         ]
         table.rows = rows.map { [.text($0.0), .number($0.1)] }
         if retries.evicted > 0 {
-            table.note = "\(retries.evicted) request IDs were forgotten to bound memory; their later attempts count as new."
+            table.note =
+                "\(retries.evicted) request IDs were forgotten to bound memory; their later attempts count as new."
         }
         return table
     }
@@ -334,7 +340,8 @@ struct ReportDigest {
             if let error = input.error { whole += ": " + clean(error) }
             if let offset = input.errorOffset { whole += " (byte \(offset))" }
             table.rows.append([
-                .code(clean(input.name)), .code(clean(input.format)), .text(input.compression), .number(Int(input.bytes)),
+                .code(clean(input.name)), .code(clean(input.format)), .text(input.compression),
+                .number(Int(input.bytes)),
                 .number(input.lines), .number(input.records), .number(input.skipped), .text(whole),
             ])
         }
@@ -349,7 +356,9 @@ struct ReportDigest {
                 let lines = input.skippedExamples.filter { $0.reason == reason }.map { String($0.line) }
                 table.rows.append([
                     .code(clean(input.name)), .code(reason), .number(count),
-                    lines.isEmpty ? .text("beyond the first \(InputStats.exampleCap) examples") : .text(lines.joined(separator: ", ")),
+                    lines.isEmpty
+                        ? .text("beyond the first \(InputStats.exampleCap) examples")
+                        : .text(lines.joined(separator: ", ")),
                 ])
             }
         }

@@ -94,7 +94,9 @@ struct MarkdownReportTests {
 
     @Test("a hostile model name stays literal")
     func hostileModel() {
-        #expect(markdown.contains("``<script>alert('x')</script>\\|`m` ``") || markdown.contains("<script>alert('x')</script>\\|`m`"))
+        #expect(
+            markdown.contains("``<script>alert('x')</script>\\|`m` ``")
+                || markdown.contains("<script>alert('x')</script>\\|`m`"))
         for line in markdown.split(separator: "\n") where line.contains("<script>") {
             #expect(line.contains("`<script>") || line.contains("` <script>"), "raw HTML outside code: \(line)")
         }

@@ -29,7 +29,9 @@ enum ReportFixture {
             let stamp = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(time)))
             let useRevoked = counter % 3 == 0
             let useGoogle = counter % 3 == 1
-            let key = useRevoked ? PlantedSecrets.revokedKey : useGoogle ? PlantedSecrets.googleKey : PlantedSecrets.projectKey
+            let key =
+                useRevoked
+                ? PlantedSecrets.revokedKey : useGoogle ? PlantedSecrets.googleKey : PlantedSecrets.projectKey
             let org = useGoogle ? "org-BBBB" : "org-AAAA"
             let model = counter % 5 == 0 ? hostileModel : "gpt-4o"
             var record: [String: Any] = [
