@@ -186,6 +186,9 @@ public enum HTMLReport {
         code { font: 12px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: var(--soft);
           border-radius: 4px; padding: 1px 4px; overflow-wrap: break-word; }
         .scroll td { white-space: nowrap; }
+        .scroll td:first-child, .scroll td:last-child:not(.num) { white-space: normal; min-width: 12em;
+          max-width: 36em; }
+        .scroll td:first-child code { overflow-wrap: anywhere; }
         pre { font: 12px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: var(--soft);
           border: 1px solid var(--line); border-radius: 6px; padding: 8px 10px; white-space: pre-wrap;
           word-break: break-word; margin: 0; }
