@@ -73,7 +73,8 @@ enum Report {
     ) throws -> Int32 {
         var options = options
         if output != nil && output != "-" { options.color = false }
-        let findings = Findings(summary, windowMillis: windowMillis)
+        let findings = Findings(
+            summary, windowMillis: windowMillis, offsetSeconds: form == .json ? 0 : options.offsetSeconds)
         let text = ReportRenderer.render(findings, form: form, options: options)
         try userFacing { () throws(FaultlineError) in
             let file = try OutputFile(path: output)

@@ -92,7 +92,8 @@ enum Advice {
         }
     }
 
-    static func explain(_ incident: inout Incident, summary: Summary) {
+    static func explain(_ incident: inout Incident, summary: Summary, offsetSeconds: Int) {
+        func time(_ millis: Int64) -> String { Timestamp.format(millis, offsetSeconds: offsetSeconds) }
         let scope: String
         switch incident.scope.kind {
         case "key": scope = incident.scope.value == "none" ? "requests without a key" : "key \(incident.scope.value)"
@@ -110,8 +111,8 @@ enum Advice {
         }
         let when =
             incident.ongoing
-            ? "since \(Timestamp.format(incident.start)), still failing at the end of the log"
-            : "from \(Timestamp.format(incident.start)) to \(Timestamp.format(incident.end))"
+            ? "since \(time(incident.start)), still failing at the end of the log"
+            : "from \(time(incident.start)) to \(time(incident.end))"
         let what: String
         switch incident.cause {
         case .revokedKey: what = "stopped working (revoked or rotated): it succeeded before, then only 401s"
@@ -139,7 +140,7 @@ enum Advice {
         }
         var sentence =
             "\(scope.prefix(1).uppercased() + scope.dropFirst()) \(what), \(when): \(incident.failures) failures"
-        if let recovered = incident.recoveredAt { sentence += "; recovered at \(Timestamp.format(recovered))" }
+        if let recovered = incident.recoveredAt { sentence += "; recovered at \(time(recovered))" }
         incident.summary = sentence + "."
         incident.nextSteps = steps(for: incident.cause, category: incident.category)
         if incident.evidence == .statusOnly {

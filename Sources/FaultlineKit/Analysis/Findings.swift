@@ -62,19 +62,21 @@ public struct Findings: Sendable {
         public var recoveredAt: Int64?
     }
 
-    /// Makes the findings of a summary.
-    public init(_ summary: Summary, windowMillis requested: Int64? = nil) {
+    /// Makes the findings of a summary; sentences print times at `offsetSeconds` from UTC (JSON keeps 0).
+    public init(_ summary: Summary, windowMillis requested: Int64? = nil, offsetSeconds: Int = 0) {
         self.summary = summary
         let window = Self.displayWindow(summary, requested: requested)
         windowMillis = window
         timeline = Self.timeline(summary, window: window)
-        let allKeys = Self.keyFindings(summary)
+        let allKeys = Self.keyFindings(summary, offsetSeconds: offsetSeconds)
         keys = Array(allKeys.prefix(Self.keyLimit))
         keysCut = max(0, allKeys.count - Self.keyLimit)
         let allOrgs = Self.orgFindings(summary, window: window)
         orgs = Array(allOrgs.prefix(Self.orgLimit))
         orgsCut = max(0, allOrgs.count - Self.orgLimit)
-        let allIncidents = IncidentDetector(summary: summary, window: window, keys: allKeys, orgs: allOrgs).detect()
+        let allIncidents = IncidentDetector(
+            summary: summary, window: window, keys: allKeys, orgs: allOrgs, offsetSeconds: offsetSeconds
+        ).detect()
         // Keep the heaviest, shown in time order.
         let kept = allIncidents.sorted { ($0.failures, $1.start) > ($1.failures, $0.start) }.prefix(Self.incidentLimit)
         var ordered = kept.sorted {
@@ -126,7 +128,7 @@ public struct Findings: Sendable {
             .sorted { ($0.count, $1.cause.rawValue) > ($1.count, $0.cause.rawValue) }
     }
 
-    private static func keyFindings(_ summary: Summary) -> [KeyFinding] {
+    private static func keyFindings(_ summary: Summary, offsetSeconds: Int) -> [KeyFinding] {
         var byKey: [String: [GroupStats]] = [:]
         for group in summary.groups.values where group.dimension == "key" {
             byKey[group.value, default: []].append(group)
@@ -135,13 +137,13 @@ public struct Findings: Sendable {
         for (keyID, stats) in summary.keys {
             var finding = KeyFinding(keyID: keyID, hint: stats.hint ?? "", stats: stats)
             let groups = (byKey[keyID] ?? []).sorted { ($0.count, $1.cause.rawValue) > ($1.count, $0.cause.rawValue) }
-            Self.diagnose(&finding, groups: groups)
+            Self.diagnose(&finding, groups: groups, offsetSeconds: offsetSeconds)
             findings.append(finding)
         }
         return findings.sorted { ($0.stats.failed, $1.keyID) > ($1.stats.failed, $0.keyID) }
     }
 
-    private static func diagnose(_ finding: inout KeyFinding, groups: [GroupStats]) {
+    private static func diagnose(_ finding: inout KeyFinding, groups: [GroupStats], offsetSeconds: Int) {
         let stats = finding.stats
         let auth = groups.filter { $0.category == .auth }
         let authFailures = auth.reduce(0) { $0 + $1.count }
@@ -176,7 +178,8 @@ public struct Findings: Sendable {
                 if keyCauses.contains(dominant.cause) {
                     finding.diagnosis = .revokedKey
                     finding.since = turn
-                    finding.note = "succeeded until \(Timestamp.format(lastSuccess)), then only failed"
+                    finding.note =
+                        "succeeded until \(Timestamp.format(lastSuccess, offsetSeconds: offsetSeconds)), then only failed"
                     return
                 }
                 finding.diagnosis = dominant.cause

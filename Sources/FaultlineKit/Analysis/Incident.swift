@@ -65,7 +65,13 @@ struct IncidentDetector {
     /// The groups in a fixed order: dictionary order differs from run to run, reports must not.
     let groupList: [GroupStats]
 
-    init(summary: Summary, window: Int64, keys: [Findings.KeyFinding], orgs: [Findings.OrgFinding]) {
+    /// The zone offset the sentences print times in.
+    let offsetSeconds: Int
+
+    init(
+        summary: Summary, window: Int64, keys: [Findings.KeyFinding], orgs: [Findings.OrgFinding], offsetSeconds: Int = 0
+    ) {
+        self.offsetSeconds = offsetSeconds
         self.summary = summary
         self.window = window
         self.keys = keys
@@ -176,7 +182,7 @@ struct IncidentDetector {
             ruledOut: [])
         if scope.kind == "key" { incident.keys = [scope.value] }
         if scope.kind == "org" { incident.orgs = [scope.value] }
-        Advice.explain(&incident, summary: summary)
+        Advice.explain(&incident, summary: summary, offsetSeconds: offsetSeconds)
         return incident
     }
 
