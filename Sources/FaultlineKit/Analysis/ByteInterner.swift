@@ -29,14 +29,30 @@ struct ByteInterner: Sendable {
 
     @inline(__always)
     static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return hash ^ (hash >> 29)
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return 0x9e37_79b9_7f4a_7c15 }
+        return ByteScanning.hash(base.assumingMemoryBound(to: UInt8.self), bytes.count)
+    }
+
+    /// The id of `bytes` under a precomputed `hash` (`hash(bytes)` mixed with anything constant), or -1.
+    @inline(__always)
+    func lookup(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> Int32 {
+        let mask = table.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let id = table[slot]
+            if id < 0 { return -1 }
+            if hashes[Int(id)] == hash && equal(Int(id), bytes) { return id }
+            slot = (slot + 1) & mask
+        }
     }
 
     /// The id of `bytes`, adding it if new.
     mutating func id(_ bytes: UnsafeRawBufferPointer) -> Int32 {
-        let hash = Self.hash(bytes)
+        id(bytes, hash: Self.hash(bytes))
+    }
+
+    /// The id of `bytes` under a precomputed `hash`, adding it if new.
+    mutating func id(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> Int32 {
         let mask = table.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {

@@ -20,17 +20,64 @@ public struct AnalysisOptions: Sendable {
 }
 
 /// Accumulates one worker's records into a `Summary`, with interned ids and no per-line allocation.
+///
+/// Every distinct value of every dimension (key, org, model, ...) lives in one interner whose id is
+/// an index into one flat array of plain counters, so the per-line path touches no nested
+/// collection; the richer `ScopeStats` are made once, in `finish`.
 struct SummaryBuilder {
-    private struct Scope {
-        var stats = ScopeStats()
-        var related: [Int32] = []
-        var hosts: [(host: Int32, ok: Int, failed: Int)] = []
-        var successWindow: Int64 = .min
+    /// The per-value counters of the hot path: plain values only.
+    private struct Counter {
+        var requests = 0
+        var counts = InlineArray<6, Int>(repeating: 0)
+        var first = Int64.max
+        var last = Int64.min
+        var lastSuccess = Int64.min
+        var firstFailure = Int64.max
+        var lastFailure = Int64.min
+        var firstFailureAfterSuccess = Int64.max
+        var failuresAfterSuccess = 0
+        var lastRelated: Int32 = -1
+        var relatedCount: Int32 = 0
+        var hostCount: Int32 = 0
+        var successWindow = Int64.min
         var successPending = 0
 
-        mutating func flushSuccesses() {
-            if successPending > 0 { stats.successWindows[successWindow, default: 0] += successPending }
-            successPending = 0
+        @inline(__always)
+        mutating func record(time: Int64, success: Bool, category: Int) {
+            requests += 1
+            counts[category] += 1
+            if time < first { first = time }
+            if time > last { last = time }
+            if success {
+                if time > lastSuccess {
+                    lastSuccess = time
+                    if firstFailureAfterSuccess <= time {
+                        firstFailureAfterSuccess = .max
+                        failuresAfterSuccess = 0
+                    }
+                }
+            } else {
+                if time < firstFailure { firstFailure = time }
+                if time > lastFailure { lastFailure = time }
+                if time > lastSuccess {
+                    failuresAfterSuccess += 1
+                    if time < firstFailureAfterSuccess { firstFailureAfterSuccess = time }
+                }
+            }
+        }
+
+        func stats() -> ScopeStats {
+            var stats = ScopeStats()
+            stats.requests = requests
+            for index in 0..<6 { stats.byCategory.counts[index] = counts[index] }
+            stats.first = requests > 0 ? first : nil
+            stats.last = requests > 0 ? last : nil
+            stats.lastSuccess = lastSuccess == .min ? nil : lastSuccess
+            stats.firstFailure = firstFailure == .max ? nil : firstFailure
+            stats.lastFailure = lastFailure == .min ? nil : lastFailure
+            stats.firstFailureAfterSuccess = firstFailureAfterSuccess == .max ? nil : firstFailureAfterSuccess
+            stats.failuresAfterSuccess = failuresAfterSuccess
+            return stats
         }
     }
 
@@ -67,20 +114,33 @@ struct SummaryBuilder {
             case .userAgent: .userAgent
             }
         }
+
+        /// Mixed into a value's hash so equal bytes in two dimensions are two values.
+        var salt: UInt64 { UInt64(rawValue + 1) &* 0x9e37_79b9_7f4a_7c15 }
     }
 
+    private static let dimensions = Dimension.allCases
     private static let groupDimensions: [Dimension?] = [nil, .key, .org, .model, .endpoint, .host]
     private static let causes = Cause.allCases
     private static let categories = Category.allCases
 
     let options: AnalysisOptions
     private let fingerprinter: KeyFingerprinter
-    private var interners: [ByteInterner]
-    private var scopes: [[Scope]]
-    private var keyIDs: [String] = []
-    private var keyHints: [String] = []
-    private var noneKey = Scope()
-    private var noneKeyUsed = false
+    /// Every distinct value of every dimension; an id indexes `counters`.
+    private var interner: ByteInterner
+    private var counters: [Counter] = []
+    private var counterDimension: [UInt8] = []
+    private var dropped = InlineArray<7, Int>(repeating: 0)
+    /// Key fingerprints and hints by counter index, made once per distinct key.
+    private var keyNames: [Int32: (id: String, hint: String)] = [:]
+    /// The counter of requests without a key.
+    private var noneKey: Int32 = -1
+    private var related: [Int32: [Int32]] = [:]
+    private var hostPairs: [UInt64: Int] = [:]
+    private var hostOutcomes: [(ok: Int, failed: Int)] = []
+    private var lastHostPair: UInt64 = .max
+    private var lastHostIndex = -1
+    private var successWindows: [Int32: [Int64: Int]] = [:]
     private var groups: [GroupStats] = []
     private var groupIndex: [GroupID: Int] = [:]
     private var groupsDropped = 0
@@ -90,17 +150,17 @@ struct SummaryBuilder {
     private var byCause = [Int](repeating: 0, count: Category.allCases.count * Cause.allCases.count)
     private var byEvidence = [Int](repeating: 0, count: Evidence.allCases.count)
     private var windowStart: Int64 = .min
-    private var windowCounts = CategoryCounts()
+    private var windowCounts = InlineArray<6, Int>(repeating: 0)
     private var codeInterner = ByteInterner(capacity: 4096)
 
     init(options: AnalysisOptions) {
         self.options = options
         fingerprinter = KeyFingerprinter(salt: options.keySalt)
-        interners = Dimension.allCases.map { _ in ByteInterner(capacity: options.distinctCap) }
-        scopes = Dimension.allCases.map { _ in [] }
+        interner = ByteInterner(capacity: options.distinctCap * Dimension.allCases.count)
         retries = RetryTracker(capacity: options.retryCapacity)
         let window = options.windowMillis ?? Summary.windowLadder[0]
         summary = Summary(windowMillis: window, windowFixed: options.windowMillis != nil)
+        counters.reserveCapacity(1024)
     }
 
     mutating func addInput(_ stats: InputStats) {
@@ -113,6 +173,55 @@ struct SummaryBuilder {
         return time >= 0 ? time / window * window : (time - window + 1) / window * window
     }
 
+    /// The counter of a dimension's value, made on first sight; -1 past the cap.
+    @inline(__always)
+    private mutating func counter(_ dimension: Dimension, _ value: UnsafeRawBufferPointer, hashed: Bool) -> Int32 {
+        let hash = ByteInterner.hash(value) ^ dimension.salt
+        let found = interner.lookup(value, hash: hash)
+        if found >= 0 { return found }
+        return addCounter(dimension, value, hash: hash, hashed: hashed)
+    }
+
+    private mutating func addCounter(_ dimension: Dimension, _ value: UnsafeRawBufferPointer, hash: UInt64, hashed: Bool)
+        -> Int32
+    {
+        // One cap per dimension, so 100,000 request-unique hosts cannot crowd out keys.
+        guard perDimension[dimension.rawValue] < options.distinctCap else {
+            dropped[dimension.rawValue] += 1
+            return -1
+        }
+        let id = interner.id(value, hash: hash)
+        guard id >= 0 else {
+            dropped[dimension.rawValue] += 1
+            return -1
+        }
+        precondition(Int(id) == counters.count)
+        counters.append(Counter())
+        counterDimension.append(UInt8(dimension.rawValue))
+        perDimension[dimension.rawValue] += 1
+        if dimension == .key {
+            // A key the log already hashed is fingerprinted the same way, so it never shows in output.
+            keyNames[id] = (fingerprinter.keyID(value), hashed ? "(hashed)" : KeyFingerprinter.hint(value))
+        }
+        return id
+    }
+
+    private var perDimension = InlineArray<7, Int>(repeating: 0)
+    private var firstTime = Int64.max
+    private var lastTime = Int64.min
+
+    private mutating func noneKeyCounter() -> Int32 {
+        if noneKey < 0 {
+            // Interned as the empty key (never interned otherwise), so interner ids stay counter indices.
+            noneKey = interner.id(UnsafeRawBufferPointer(start: nil, count: 0), hash: Dimension.key.salt)
+            precondition(Int(noneKey) == counters.count)
+            counters.append(Counter())
+            counterDimension.append(UInt8(Dimension.key.rawValue))
+            keyNames[noneKey] = ("none", "(none)")
+        }
+        return noneKey
+    }
+
     /// Counts one classified record.
     mutating func add(_ line: ParsedLine, _ classification: Classification) {
         let record = line.record
@@ -121,63 +230,48 @@ struct SummaryBuilder {
         let categoryIndex = Category.index(category)
         let success = category == .success
         summary.requests += 1
-        summary.byCategory.counts[categoryIndex] += 1
         byStatus[min(max(status, 0), 999)] += 1
         if record.timeAssumedUTC { summary.timeAssumedUTC += 1 }
-        if summary.first.map({ time < $0 }) ?? true { summary.first = time }
-        if summary.last.map({ time > $0 }) ?? true { summary.last = time }
+        if time < firstTime { firstTime = time }
+        if time > lastTime { lastTime = time }
         let window = windowFloor(time)
         if window != windowStart {
             flushWindow()
             windowStart = window
         }
-        windowCounts.counts[categoryIndex] += 1
+        windowCounts[categoryIndex] += 1
 
         // Scopes.
         var ids = InlineArray<7, Int32>(repeating: -1)
-        for dimension in Dimension.allCases {
-            guard let value = line.bytes(dimension.field) else { continue }
-            if dimension == .key {
-                // An empty key (`Authorization: Bearer `) is a missing key: it shares the id `none`.
-                guard !value.isEmpty else { continue }
-                ids[dimension.rawValue] = keyID(value, hashed: record.keyIsHashed)
-            } else {
-                guard !value.isEmpty else { continue }
-                ids[dimension.rawValue] = intern(dimension, value)
-            }
-        }
-        let keyScope = ids[Dimension.key.rawValue]
-        let hostID = ids[Dimension.host.rawValue]
-        for dimension in Dimension.allCases {
-            let id = ids[dimension.rawValue]
-            if dimension == .key && id < 0 {
-                noneKeyUsed = true
-                noneKey.stats.record(time: time, success: success)
-                noneKey.stats.byCategory.counts[categoryIndex] += 1
+        for dimension in Self.dimensions {
+            guard let value = line.bytes(dimension.field), !value.isEmpty else {
+                // No key, or an empty one (`Authorization: Bearer `): both are the key `none`.
+                if dimension == .key { ids[0] = noneKeyCounter() }
                 continue
             }
-            guard id >= 0 else { continue }
-            scopes[dimension.rawValue][Int(id)].stats.record(time: time, success: success)
-            scopes[dimension.rawValue][Int(id)].stats.byCategory.counts[categoryIndex] += 1
+            let id = counter(dimension, value, hashed: record.keyIsHashed)
+            ids[dimension.rawValue] = id
+            if id >= 0 { counters[Int(id)].record(time: time, success: success, category: categoryIndex) }
         }
-        // A key's orgs, an org's keys, and a key's outcome per host.
+        if ids[0] == noneKey && noneKey >= 0 {
+            counters[Int(noneKey)].record(time: time, success: success, category: categoryIndex)
+        }
+        let keyID = ids[Dimension.key.rawValue]
         let orgID = ids[Dimension.org.rawValue]
-        if keyScope >= 0 && orgID >= 0 {
-            Self.relate(&scopes[Dimension.key.rawValue][Int(keyScope)].related, orgID)
-            Self.relate(&scopes[Dimension.org.rawValue][Int(orgID)].related, keyScope)
+        let hostID = ids[Dimension.host.rawValue]
+        // A key's orgs, an org's keys.
+        if keyID >= 0 && orgID >= 0 && keyID != noneKey && counters[Int(keyID)].lastRelated != orgID {
+            relate(keyID, orgID)
+            relate(orgID, keyID)
         }
         if success && orgID >= 0 {
-            let org = Int(orgID)
-            if scopes[Dimension.org.rawValue][org].successWindow != window {
-                scopes[Dimension.org.rawValue][org].flushSuccesses()
-                scopes[Dimension.org.rawValue][org].successWindow = window
-            }
-            scopes[Dimension.org.rawValue][org].successPending += 1
+            if counters[Int(orgID)].successWindow != window { flushSuccesses(orgID, next: window) }
+            counters[Int(orgID)].successPending += 1
         }
-        if keyScope >= 0 && hostID >= 0 && (success || category == .auth) {
-            Self.count(&scopes[Dimension.key.rawValue][Int(keyScope)].hosts, hostID, ok: success)
+        // A key's outcome per host, to tell an environment difference.
+        if keyID >= 0 && hostID >= 0 && keyID != noneKey && (success || category == .auth) {
+            countHost(key: keyID, host: hostID, ok: success)
         }
-
         if let requestID = line.bytes(.requestID), !requestID.isEmpty {
             let nonTransient =
                 category == .auth || category == .billing || classification.cause == .requestTooLarge
@@ -203,7 +297,7 @@ struct SummaryBuilder {
             errorType = id >= 0 ? codeInterner.strings[Int(id)] : "(other)"
         }
         let agentID = ids[Dimension.userAgent.rawValue]
-        let agent = agentID >= 0 ? interners[Dimension.userAgent.rawValue].strings[Int(agentID)] : nil
+        let agent = agentID >= 0 ? interner.strings[Int(agentID)] : nil
         for dimension in Self.groupDimensions {
             let value: Int32
             if let dimension {
@@ -225,8 +319,8 @@ struct SummaryBuilder {
                 let name: String
                 switch dimension {
                 case nil: name = ""
-                case .key?: name = value >= 0 ? keyIDs[Int(value)] : "none"
-                case let other?: name = interners[other.rawValue].strings[Int(value)]
+                case .key?: name = value >= 0 ? keyNames[value]!.id : "none"
+                case .some: name = interner.strings[Int(value)]
                 }
                 groups.append(
                     GroupStats(
@@ -274,49 +368,51 @@ struct SummaryBuilder {
         }
     }
 
-    @inline(__always)
-    private static func relate(_ related: inout [Int32], _ id: Int32) {
-        if related.last == id || related.count >= ScopeStats.relatedCap || related.contains(id) { return }
-        related.append(id)
+    private mutating func relate(_ from: Int32, _ to: Int32) {
+        counters[Int(from)].lastRelated = to
+        guard counters[Int(from)].relatedCount < Int32(ScopeStats.relatedCap) else { return }
+        if related[from, default: []].contains(to) { return }
+        related[from, default: []].append(to)
+        counters[Int(from)].relatedCount += 1
     }
 
-    @inline(__always)
-    private static func count(_ hosts: inout [(host: Int32, ok: Int, failed: Int)], _ host: Int32, ok: Bool) {
-        if let index = hosts.firstIndex(where: { $0.host == host }) {
-            if ok { hosts[index].ok += 1 } else { hosts[index].failed += 1 }
-        } else if hosts.count < ScopeStats.hostCap {
-            hosts.append((host, ok ? 1 : 0, ok ? 0 : 1))
+    private mutating func flushSuccesses(_ org: Int32, next window: Int64) {
+        let pending = counters[Int(org)].successPending
+        if pending > 0 {
+            successWindows[org, default: [:]][counters[Int(org)].successWindow, default: 0] += pending
         }
-    }
-
-    private mutating func keyID(_ value: UnsafeRawBufferPointer, hashed: Bool) -> Int32 {
-        let interner = Dimension.key.rawValue
-        let before = interners[interner].count
-        let id = interners[interner].id(value)
-        guard id >= 0 else { return -1 }
-        if interners[interner].count > before {
-            // A key the log already hashed is fingerprinted the same way, so it never shows in output.
-            keyIDs.append(fingerprinter.keyID(value))
-            keyHints.append(hashed ? "(hashed)" : KeyFingerprinter.hint(value))
-            var scope = Scope()
-            scope.stats.hint = keyHints.last
-            scopes[interner].append(scope)
-        }
-        return id
+        counters[Int(org)].successPending = 0
+        counters[Int(org)].successWindow = window
     }
 
     @inline(__always)
-    private mutating func intern(_ dimension: Dimension, _ value: UnsafeRawBufferPointer) -> Int32 {
-        let before = interners[dimension.rawValue].count
-        let id = interners[dimension.rawValue].id(value)
-        if id >= 0 && interners[dimension.rawValue].count > before { scopes[dimension.rawValue].append(Scope()) }
-        return id
+    private mutating func countHost(key: Int32, host: Int32, ok: Bool) {
+        let pair = UInt64(UInt32(bitPattern: key)) << 32 | UInt64(UInt32(bitPattern: host))
+        var index = lastHostPair == pair ? lastHostIndex : hostPairs[pair] ?? -1
+        if index < 0 {
+            guard counters[Int(key)].hostCount < Int32(ScopeStats.hostCap) else { return }
+            counters[Int(key)].hostCount += 1
+            hostOutcomes.append((0, 0))
+            index = hostOutcomes.count - 1
+            hostPairs[pair] = index
+        }
+        lastHostPair = pair
+        lastHostIndex = index
+        if ok { hostOutcomes[index].ok += 1 } else { hostOutcomes[index].failed += 1 }
     }
 
     private mutating func flushWindow() {
-        guard windowStart != .min, windowCounts.total > 0 else { return }
-        summary.timeline[windowStart, default: CategoryCounts()].add(windowCounts)
-        windowCounts = CategoryCounts()
+        guard windowStart != .min else { return }
+        var counts = CategoryCounts()
+        var total = 0
+        for index in 0..<6 {
+            counts.counts[index] = windowCounts[index]
+            total += windowCounts[index]
+        }
+        windowCounts = InlineArray(repeating: 0)
+        guard total > 0 else { return }
+        summary.byCategory.add(counts)
+        summary.timeline[windowStart, default: CategoryCounts()].add(counts)
         if summary.timeline.count > Summary.maxWindows && !summary.windowFixed {
             summary.normalizeWindow()
             windowStart = .min
@@ -337,46 +433,55 @@ struct SummaryBuilder {
         for (index, count) in byEvidence.enumerated() where count > 0 {
             result.byEvidence[Evidence.allCases[index].rawValue] = count
         }
-        for dimension in Dimension.allCases {
-            var target: [String: ScopeStats] = [:]
-            let names = dimension == .key ? keyIDs : interners[dimension.rawValue].strings
-            for (id, scope) in scopes[dimension.rawValue].enumerated() {
-                var scope = scope
-                scope.flushSuccesses()
-                var stats = scope.stats
-                let relatedDimension: Dimension? = dimension == .key ? .org : dimension == .org ? .key : nil
-                if let relatedDimension {
-                    stats.related = scope.related.map {
-                        relatedDimension == .key
-                            ? keyIDs[Int($0)] : interners[relatedDimension.rawValue].strings[Int($0)]
-                    }.sorted()
-                }
-                for entry in scope.hosts {
-                    stats.hostOutcomes[interners[Dimension.host.rawValue].strings[Int(entry.host)]] =
-                        ScopeStats.HostOutcome(ok: entry.ok, failed: entry.failed)
-                }
-                if target[names[id]] == nil {
-                    target[names[id]] = stats
-                } else {
-                    target[names[id]]!.merge(stats)
+        if summary.requests > 0 {
+            result.first = firstTime
+            result.last = lastTime
+        }
+        var scopes = [[String: ScopeStats]](repeating: [:], count: Dimension.allCases.count)
+        for index in counters.indices {
+            let id = Int32(index)
+            let dimension = Dimension(rawValue: Int(counterDimension[index]))!
+            var stats = counters[index].stats()
+            let name: String
+            if dimension == .key {
+                let names = keyNames[id]!
+                name = names.id
+                stats.hint = names.hint
+                stats.related = (related[id] ?? []).map { interner.strings[Int($0)] }.sorted()
+            } else {
+                name = interner.strings[index]
+                if dimension == .org {
+                    stats.related = (related[id] ?? []).map { keyNames[$0]!.id }.sorted()
+                    var windows = successWindows[id] ?? [:]
+                    if counters[index].successPending > 0 {
+                        windows[counters[index].successWindow, default: 0] += counters[index].successPending
+                    }
+                    stats.successWindows = windows
                 }
             }
-            if dimension == .key && noneKeyUsed {
-                var stats = noneKey.stats
-                stats.hint = "(none)"
-                target["none"] = stats
+            if scopes[dimension.rawValue][name] == nil {
+                scopes[dimension.rawValue][name] = stats
+            } else {
+                // Two keys can share a fingerprint only if they are the same key: merge defensively.
+                scopes[dimension.rawValue][name]!.merge(stats)
             }
-            switch dimension {
-            case .key: result.keys = target
-            case .org: result.orgs = target
-            case .project: result.projects = target
-            case .model: result.models = target
-            case .endpoint: result.endpoints = target
-            case .host: result.hosts = target
-            case .userAgent: result.userAgents = target
-            }
-            let dropped = interners[dimension.rawValue].overflowed
-            if dropped > 0 { result.dropped[dimension.name + "s", default: 0] += dropped }
+        }
+        for (pair, index) in hostPairs {
+            let key = Int32(truncatingIfNeeded: pair >> 32)
+            let host = Int32(truncatingIfNeeded: pair & 0xffff_ffff)
+            let keyName = keyNames[key]!.id
+            scopes[Dimension.key.rawValue][keyName]!.hostOutcomes[interner.strings[Int(host)]] =
+                ScopeStats.HostOutcome(ok: hostOutcomes[index].ok, failed: hostOutcomes[index].failed)
+        }
+        result.keys = scopes[Dimension.key.rawValue]
+        result.orgs = scopes[Dimension.org.rawValue]
+        result.projects = scopes[Dimension.project.rawValue]
+        result.models = scopes[Dimension.model.rawValue]
+        result.endpoints = scopes[Dimension.endpoint.rawValue]
+        result.hosts = scopes[Dimension.host.rawValue]
+        result.userAgents = scopes[Dimension.userAgent.rawValue]
+        for dimension in Dimension.allCases where dropped[dimension.rawValue] > 0 {
+            result.dropped[dimension.name + "s", default: 0] += dropped[dimension.rawValue]
         }
         for group in groups {
             result.groups[GroupStats.key(group.category, group.cause, group.dimension, group.value)] = group

@@ -260,9 +260,7 @@ struct JSONFieldScanner: @unchecked Sendable {  // the pointer is valid only ins
     @inline(__always)
     private func stringEnd(_ position: Int) -> Int? {
         var cursor = position + 1
-        while cursor < end {
-            guard let hit = memchr(base + cursor, Int32(UInt8(ascii: "\"")), end - cursor) else { return nil }
-            let quote = UnsafeMutableRawPointer(hit).assumingMemoryBound(to: UInt8.self) - base
+        while let quote = ByteScanning.find(UInt8(ascii: "\""), in: base, from: cursor, to: end) {
             // An odd run of backslashes before the quote escapes it.
             var backslashes = 0
             var back = quote - 1

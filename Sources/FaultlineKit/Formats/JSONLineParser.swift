@@ -156,11 +156,11 @@ public enum ValueParsing {
     static func removingScheme(_ span: ByteSpan, in bytes: UnsafeRawBufferPointer) -> ByteSpan {
         let start = Int(span.start)
         let count = Int(span.count)
-        let scheme = "bearer".utf8
-        guard count >= 6 else { return span }
-        for (offset, expected) in scheme.enumerated() where PathTrie.lower(bytes[start + offset]) != expected {
-            return span
-        }
+        guard count >= 6,
+            PathTrie.lower(bytes[start]) == UInt8(ascii: "b"), PathTrie.lower(bytes[start + 1]) == UInt8(ascii: "e"),
+            PathTrie.lower(bytes[start + 2]) == UInt8(ascii: "a"), PathTrie.lower(bytes[start + 3]) == UInt8(ascii: "r"),
+            PathTrie.lower(bytes[start + 4]) == UInt8(ascii: "e"), PathTrie.lower(bytes[start + 5]) == UInt8(ascii: "r")
+        else { return span }
         if count == 6 { return ByteSpan(start: start + 6, count: 0) }
         guard bytes[start + 6] == UInt8(ascii: " ") else { return span }
         return ByteSpan(start: start + 7, count: count - 7)

@@ -39,11 +39,7 @@ struct PathTrie: Sendable {
 
     @inline(__always)
     static func hash(_ base: UnsafePointer<UInt8>, _ count: Int) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for index in 0..<count {
-            hash = (hash ^ UInt64(lower(base[index]))) &* 0x100_0000_01b3
-        }
-        return hash
+        ByteScanning.foldedHash(base, count)
     }
 
     /// The child of `parent` reached by `key` (lowercased), creating it.

@@ -1,0 +1,73 @@
+/// Word-at-a-time byte scanning shared by the hot parsers.
+enum ByteScanning {
+    @inline(__always)
+    static func load(_ pointer: UnsafePointer<UInt8>) -> UInt64 {
+        UInt64(littleEndian: UnsafeRawPointer(pointer).loadUnaligned(as: UInt64.self))
+    }
+
+    /// The first `count` (< 8) bytes as the low bytes of a word.
+    @inline(__always)
+    static func loadPartial(_ pointer: UnsafePointer<UInt8>, _ count: Int) -> UInt64 {
+        var word: UInt64 = 0
+        var index = count - 1
+        while index >= 0 {
+            word = word << 8 | UInt64(pointer[index])
+            index -= 1
+        }
+        return word
+    }
+
+    /// A nonzero word with the high bit set in each byte of `word` that equals `byte` (the lowest is exact).
+    @inline(__always)
+    static func matches(_ word: UInt64, _ byte: UInt8) -> UInt64 {
+        let x = word ^ (0x0101_0101_0101_0101 &* UInt64(byte))
+        return (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
+    }
+
+    /// The offset of the first `byte` in `[start, end)`, or nil; eight bytes per step.
+    @inline(__always)
+    static func find(_ byte: UInt8, in base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int? {
+        var index = start
+        while index + 8 <= end {
+            let hit = matches(load(base + index), byte)
+            if hit != 0 { return index + hit.trailingZeroBitCount >> 3 }
+            index += 8
+        }
+        while index < end {
+            if base[index] == byte { return index }
+            index += 1
+        }
+        return nil
+    }
+
+    /// A hash of bytes read a word at a time, with ASCII letters folded to lower case (other bytes may
+    /// collide; callers compare the bytes on a hit).
+    @inline(__always)
+    static func foldedHash(_ base: UnsafePointer<UInt8>, _ count: Int) -> UInt64 {
+        let fold: UInt64 = 0x2020_2020_2020_2020
+        var hash = UInt64(truncatingIfNeeded: count) &* 0x9e37_79b9_7f4a_7c15
+        if count >= 8 {
+            hash = (hash ^ (load(base) | fold)) &* 0xff51_afd7_ed55_8ccd
+            hash = (hash ^ (load(base + count - 8) | fold)) &* 0xc4ce_b9fe_1a85_ec53
+        } else if count > 0 {
+            hash = (hash ^ (loadPartial(base, count) | (fold >> UInt64(64 - count * 8)))) &* 0xff51_afd7_ed55_8ccd
+        }
+        return hash ^ (hash >> 32)
+    }
+
+    /// A hash of all the bytes, a word at a time.
+    @inline(__always)
+    static func hash(_ base: UnsafePointer<UInt8>, _ count: Int) -> UInt64 {
+        var hash = UInt64(truncatingIfNeeded: count) &* 0x9e37_79b9_7f4a_7c15
+        var index = 0
+        while index + 8 <= count {
+            hash = (hash ^ load(base + index)) &* 0xff51_afd7_ed55_8ccd
+            hash ^= hash >> 29
+            index += 8
+        }
+        if index < count {
+            hash = (hash ^ loadPartial(base + index, count - index)) &* 0xc4ce_b9fe_1a85_ec53
+        }
+        return hash ^ (hash >> 32)
+    }
+}
