@@ -133,6 +133,7 @@ struct AliasValue {
 }
 
 extension FieldAliases.Alias: CustomTestStringConvertible {
+    /// The alias as `field <- path`.
     public var testDescription: String { "\(field.name) <- \(dotted)" }
 }
 
@@ -177,8 +178,9 @@ struct JSONAliasTests {
         RecordField.allCases.filter { field in FieldAliases.builtIn.count(where: { $0.field == field }) > 1 }
     }
 
-    @Test("of two built-in aliases present, the earlier wins, whatever the order in the line",
-          arguments: fieldsWithSeveralAliases)
+    @Test(
+        "of two built-in aliases present, the earlier wins, whatever the order in the line",
+        arguments: fieldsWithSeveralAliases)
     func priority(field: RecordField) {
         let aliases = FieldAliases.builtIn.filter { $0.field == field }
         for (i, earlier) in aliases.enumerated() {
@@ -199,7 +201,8 @@ struct JSONAliasTests {
     @Test("inside an error body the earlier alias wins at the same depth; a deeper body wins over a shallower one")
     func errorBodyPriority() {
         let probe = JSONProbe(
-            #"{"ts":1741608000,"status":429,"error":{"detail":"D","status":"S","type":"T","error_message":"E","message":"M"}}"#
+            #"{"ts":1741608000,"status":429,"error":{"detail":"D","status":"S","#
+                + #""type":"T","error_message":"E","message":"M"}}"#
         )
         #expect(probe.string(.errorMessage) == "M")
         #expect(probe.string(.errorType) == "T")
@@ -244,14 +247,18 @@ struct JSONAliasTests {
         #expect(probe.string(.key) == "sk-override")
         let header = try FieldAliases.parseOverride("key=req.Authorization")
         #expect(header.transform == .authorization)
-        let bearer = JSONProbe(#"{"ts":1741608000,"status":200,"req":{"authorization":"Bearer sk-hdr"}}"#, overrides: [header])
+        let bearer = JSONProbe(
+            #"{"ts":1741608000,"status":200,"req":{"authorization":"Bearer sk-hdr"}}"#, overrides: [header])
         #expect(bearer.string(.key) == "sk-hdr")
         let model = try FieldAliases.parseOverride(#"model="gen_ai.request.model""#)
-        let flat = JSONProbe(#"{"ts":1741608000,"status":200,"model":"m1","gen_ai.request.model":"m2"}"#, overrides: [model])
+        let flat = JSONProbe(
+            #"{"ts":1741608000,"status":200,"model":"m1","gen_ai.request.model":"m2"}"#, overrides: [model])
         #expect(flat.string(.model) == "m2")
     }
 
-    @Test("malformed --field values are usage errors", arguments: ["status", "bogus=x", "status=a..b", #"status="a.b"#, "status="])
+    @Test(
+        "malformed --field values are usage errors",
+        arguments: ["status", "bogus=x", "status=a..b", #"status="a.b"#, "status="])
     func badOverride(text: String) {
         #expect(throws: FaultlineError.self) { try FieldAliases.parseOverride(text) }
     }
@@ -300,17 +307,21 @@ struct JSONShapeTests {
         Shape(
             name: "Azure: string codes and apim-request-id",
             line: #"""
-                {"time":"2025-03-10T12:00:00Z","status":"429","headers":{"api-key":"0123abcd","apim-request-id":"9f1"},\#
+                {"time":"2025-03-10T12:00:00Z","status":"429","headers":{"api-key":"0123abcd",\#
+                "apim-request-id":"9f1"},\#
                 "error":{"code":"429","message":"Please retry after 6 seconds."}}
                 """#,
             status: 429, time: 1_741_608_000_000,
-            fields: [.key: "0123abcd", .requestID: "9f1", .errorCode: "429", .errorMessage: "Please retry after 6 seconds."]
+            fields: [
+                .key: "0123abcd", .requestID: "9f1", .errorCode: "429", .errorMessage: "Please retry after 6 seconds.",
+            ]
         ),
         Shape(
             name: "Gemini: details[].reason, violations[].quotaId, key in the URL",
             line: #"""
                 {"ts":"2025-03-10T12:00:00Z","status":429,\#
-                "url":"https://generativelanguage.googleapis.com/v1beta/models/gemini-1.5-pro:generateContent?alt=sse&key=AIzaSyA-test_KEY_0123456789abcdefghij",\#
+                "url":"https://generativelanguage.googleapis.com/v1beta/models/gemini-1.5-pro:generateContent?\#
+                alt=sse&key=AIzaSyA-test_KEY_0123456789abcdefghij",\#
                 "error":{"code":429,"message":"Resource has been exhausted","status":"RESOURCE_EXHAUSTED","details":[\#
                 {"@type":"type.googleapis.com/google.rpc.QuotaFailure","violations":[{"quotaMetric":"m",\#
                 "quotaId":"GenerateRequestsPerMinutePerProjectPerModel"}]},\#
@@ -326,7 +337,8 @@ struct JSONShapeTests {
             name: "Vertex: an array-wrapped body in a string",
             line: #"""
                 {"ts":"2025-03-10T12:00:00Z","status":400,"response_body":"[{\"error\":{\"code\":400,\#
-                \"message\":\"API key not valid.\",\"status\":\"INVALID_ARGUMENT\",\"details\":[{\"reason\":\"API_KEY_INVALID\"}]}}]"}
+                \"message\":\"API key not valid.\",\"status\":\"INVALID_ARGUMENT\",\#
+                \"details\":[{\"reason\":\"API_KEY_INVALID\"}]}}]"}
                 """#,
             status: 400, time: 1_741_608_000_000,
             fields: [
@@ -346,7 +358,8 @@ struct JSONShapeTests {
             line: #"""
                 {"request_id":"chatcmpl-1","call_type":"acompletion",\#
                 "api_key":"88dc28d0f030c55ed4ab77ed8faf098196cb1c05df778539800c9f1243fe6b4b","spend":0.01,\#
-                "startTime":"2025-03-10T12:00:00.000Z","endTime":"2025-03-10T12:00:01.234Z","request_duration_ms":1234,\#
+                "startTime":"2025-03-10T12:00:00.000Z","endTime":"2025-03-10T12:00:01.234Z",\#
+                "request_duration_ms":1234,\#
                 "model":"gpt-4o","model_group":"gpt-4o","custom_llm_provider":"openai","team_id":"team-1",\#
                 "organization_id":"org-lite","status":"success"}
                 """#,
@@ -388,12 +401,15 @@ struct JSONShapeTests {
                 "error_message":"Budget has been exceeded"}}
                 """#,
             status: 400, time: 1_741_608_000_500,
-            fields: [.requestID: "slp-2", .errorType: "BudgetExceededError", .errorMessage: "litellm.BudgetExceededError"]
+            fields: [
+                .requestID: "slp-2", .errorType: "BudgetExceededError", .errorMessage: "litellm.BudgetExceededError",
+            ]
         ),
         Shape(
             name: "Helicone",
             line: #"""
-                {"request_id":"h1","request_created_at":"2025-03-10T12:00:00.000Z","request_path":"/v1/chat/completions",\#
+                {"request_id":"h1","request_created_at":"2025-03-10T12:00:00.000Z",\#
+                "request_path":"/v1/chat/completions",\#
                 "request_user_id":"u","request_model":"gpt-4o","response_status":401,"provider":"OPENAI","delay_ms":250}
                 """#,
             status: 401, time: 1_741_608_000_000,
@@ -433,7 +449,8 @@ struct JSONShapeTests {
         Shape(
             name: "nginx JSON log_format (status a string)",
             line: #"""
-                {"time":"2025-03-10T12:00:00+00:00","remote_addr":"10.0.0.1","request":"POST /v1/chat/completions HTTP/1.1",\#
+                {"time":"2025-03-10T12:00:00+00:00","remote_addr":"10.0.0.1",\#
+                "request":"POST /v1/chat/completions HTTP/1.1",\#
                 "status":"502","body_bytes_sent":"0","request_time":1.5,"upstream_response_time":"1.499",\#
                 "request_id":"abc","http_user_agent":"curl/8.0","upstream_status":"502"}
                 """#,
@@ -445,7 +462,8 @@ struct JSONShapeTests {
         Shape(
             name: "Kubernetes wrapper around a combined line",
             line: #"""
-                {"log":"10.0.0.1 - - [10/Mar/2025:12:00:00 +0000] \"POST /v1/chat/completions HTTP/1.1\" 429 120 \"-\" \#
+                {"log":"10.0.0.1 - - [10/Mar/2025:12:00:00 +0000] \"POST /v1/chat/completions HTTP/1.1\" \#
+                429 120 \"-\" \#
                 \"openai-python/1.0\"\n","stream":"stdout","time":"2025-03-10T12:00:00.5Z"}
                 """#,
             status: 429, time: 1_741_608_000_000,
@@ -476,7 +494,8 @@ struct JSONShapeTests {
     @Test("an error body as escaped JSON, a Python-repr dict or plain text")
     func errorBodyForms() {
         let escaped = JSONProbe(
-            #"{"ts":1741608000,"status":401,"response_body":"{\"error\":{\"message\":\"Incorrect API key\",\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}"}"#
+            #"{"ts":1741608000,"status":401,"response_body":"{\"error\":{\"message\":\"Incorrect API key\","#
+                + #"\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}"}"#
         )
         #expect(escaped.string(.errorCode) == "invalid_api_key")
         #expect(escaped.string(.errorType) == "invalid_request_error")
@@ -492,7 +511,8 @@ struct JSONShapeTests {
         #expect(body.string(.errorCode) == "invalid_api_key")
         #expect(body.string(.model) == "m")
         // A truncated body keeps what was read before the fault.
-        let cut = JSONProbe(#"{"ts":1741608000,"status":429,"body":"{\"error\":{\"code\":\"rate_limit_exceeded\",\"mess"}"#)
+        let cut = JSONProbe(
+            #"{"ts":1741608000,"status":429,"body":"{\"error\":{\"code\":\"rate_limit_exceeded\",\"mess"}"#)
         #expect(cut.result == .record)
         #expect(cut.string(.errorCode) == "rate_limit_exceeded")
     }
@@ -504,7 +524,7 @@ struct JSONRobustnessTests {
         (#"a\"b"#, "a\"b"), (#"a\\b"#, "a\\b"), (#"a\/b"#, "a/b"), (#"a\nb\tc"#, "a\nb\tc"),
         (#"caf\u00e9"#, "café"), (#"\ud83d\ude00!"#, "😀!"), (#"x\ud83dy"#, "x\u{FFFD}y"), (#"x\ude00y"#, "x\u{FFFD}y"),
         (#"\ud83d"#, "\u{FFFD}"), (#"\u12"#, "\u{FFFD}"), (#"\\\""#, "\\\""),
-        (#"\uZZ"#, "?ZZ"), (#"é\u"#, "é?"), 
+        (#"\uZZ"#, "?ZZ"), (#"é\u"#, "é?"),
         // Bare `\u` frees 2 bytes, U+FFFD needs 3: decoding in place must not overrun into the next field.
         (String(repeating: #"\u"#, count: 5000), String(repeating: "?\u{FFFD}", count: 2500)),
     ]
@@ -536,19 +556,22 @@ struct JSONRobustnessTests {
         }
     }
 
-    @Test("10,000 nested brackets: no crash; closed ones are skipped over, unclosed ones are malformed",
-          .timeLimit(.minutes(1)))
+    @Test(
+        "10,000 nested brackets: no crash; closed ones are skipped over, unclosed ones are malformed",
+        .timeLimit(.minutes(1)))
     func deepNesting() {
         let depth = 10_000
         for (open, close) in [("[", "]"), ("{\"a\":", "}")] {
-            let closed = #"{"ts":1741608000,"status":200,"x":"# + String(repeating: open, count: depth) + "1"
+            let closed =
+                #"{"ts":1741608000,"status":200,"x":"# + String(repeating: open, count: depth) + "1"
                 + String(repeating: close, count: depth) + "}"
             #expect(JSONProbe(closed).result == .record)
             let unclosed = #"{"ts":1741608000,"status":200,"x":"# + String(repeating: open, count: depth)
             #expect(JSONProbe(unclosed).result == .skipped(.malformedJSON))
         }
         // Nesting along an alias path (error bodies nest in error bodies).
-        let errors = #"{"ts":1741608000,"status":500,"error":"# + String(repeating: #"{"error":"#, count: depth)
+        let errors =
+            #"{"ts":1741608000,"status":500,"error":"# + String(repeating: #"{"error":"#, count: depth)
             + #"{"code":"deep"}"# + String(repeating: "}", count: depth + 1)
         #expect(JSONProbe(errors).result == .record)
         let bare = String(repeating: "{", count: depth)
@@ -590,14 +613,20 @@ struct JSONValueTests {
         (#""headers":{"authorization":"Bearer"}"#, "", false),
         (#""headers":{"authorization":"Bearer  sk-two-spaces"}"#, " sk-two-spaces", false),
         (#""headers":{"authorization":"Basic dXNlcjpwYXNz"}"#, "Basic dXNlcjpwYXNz", false),
-        (#""url":"https://generativelanguage.googleapis.com/v1/models/x:generateContent?key=AIzaSyTEST123""#,
-         "AIzaSyTEST123", false),
+        (
+            #""url":"https://generativelanguage.googleapis.com/v1/models/x:generateContent?key=AIzaSyTEST123""#,
+            "AIzaSyTEST123", false
+        ),
         (#""url":"/v1/models?alt=json&key=AIzaSyQ&x=1""#, "AIzaSyQ", false),
         (#""url":"/v1/models?monkey=1""#, nil, false),
-        (#""api_key":"88dc28d0f030c55ed4ab77ed8faf098196cb1c05df778539800c9f1243fe6b4b""#,
-         "88dc28d0f030c55ed4ab77ed8faf098196cb1c05df778539800c9f1243fe6b4b", true),
-        (#""api_key":"88DC28D0F030C55ED4AB77ED8FAF098196CB1C05DF778539800C9F1243FE6B4B""#,
-         "88DC28D0F030C55ED4AB77ED8FAF098196CB1C05DF778539800C9F1243FE6B4B", false),
+        (
+            #""api_key":"88dc28d0f030c55ed4ab77ed8faf098196cb1c05df778539800c9f1243fe6b4b""#,
+            "88dc28d0f030c55ed4ab77ed8faf098196cb1c05df778539800c9f1243fe6b4b", true
+        ),
+        (
+            #""api_key":"88DC28D0F030C55ED4AB77ED8FAF098196CB1C05DF778539800C9F1243FE6B4B""#,
+            "88DC28D0F030C55ED4AB77ED8FAF098196CB1C05DF778539800C9F1243FE6B4B", false
+        ),
         (#""api_key":"sk-abc***xyz""#, "sk-abc***xyz", false),
     ]
 
