@@ -140,12 +140,11 @@ struct JSONFieldScanner: @unchecked Sendable {  // the pointer is valid only ins
                         // not valid JSON (a truncated one) keeps what was found before the fault.
                         var nested = self
                         nested.end = start + count
-                        if let after = nested.scanValue(at: content, node: node, depth: depth + 1, record: &record) {
-                            _ = after
-                        }
+                        let parsed = nested.scanValue(at: content, node: node, depth: depth + 1, record: &record)
                         ranks = nested.ranks
                         transforms = nested.transforms
-                        return close + 1
+                        // Not JSON after all (a Python-repr dict): the text is still the message, at the lowest rank.
+                        if parsed != nil { return close + 1 }
                     }
                 } else if info.wrappedLine && count > 0 && !wrapped.isPresent {
                     wrapped = ByteSpan(start: start, count: count)
@@ -184,7 +183,8 @@ struct JSONFieldScanner: @unchecked Sendable {  // the pointer is valid only ins
 
     @inline(__always)
     private func effectiveRank(_ node: PathTrie.Node, _ depth: Int) -> UInt16 {
-        node.deeperWins ? UInt16(2000 - depth) : node.rank
+        // Deeper wins; at one depth the earlier alias (`message` before `detail`), not the earlier key.
+        node.deeperWins ? UInt16(2000 - depth * 4) + node.rank : node.rank
     }
 
     @inline(__always)
@@ -380,7 +380,10 @@ enum JSONEscapes {
             case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): put(escape)
             case UInt8(ascii: "u"):
                 guard let unit = hex4(pointer, read, count) else {
-                    putScalar(0xFFFD)
+                    // Swallow the partial hex digits; U+FFFD needs 3 bytes and `\u` alone frees only 2, so
+                    // writing it could overrun the string (and the line) when such escapes repeat.
+                    while read < count && hexValue(pointer[read]) != nil { read += 1 }
+                    if read - write >= 3 { putScalar(0xFFFD) } else { put(UInt8(ascii: "?")) }
                     continue
                 }
                 read += 4

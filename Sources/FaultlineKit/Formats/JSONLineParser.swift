@@ -16,7 +16,10 @@ public struct JSONLineParser: Sendable {
         guard result == .record else { return result }
         if !record[.status].isPresent, scanner.wrapped.isPresent, let wrappedParser {
             let span = scanner.wrapped
-            let inner = UnsafeMutableRawBufferPointer(rebasing: line[Int(span.start)..<Int(span.start + span.count)])
+            // Docker's `log` keeps the line's own newline; the access-log parsers want the line without it.
+            var innerEnd = Int(span.start + span.count)
+            while innerEnd > Int(span.start), line[innerEnd - 1] == 0x0a || line[innerEnd - 1] == 0x0d { innerEnd -= 1 }
+            let inner = UnsafeMutableRawBufferPointer(rebasing: line[Int(span.start)..<innerEnd])
             var innerRecord = RequestRecord()
             if case .record = wrappedParser(inner, &innerRecord) {
                 let time = record[.time]

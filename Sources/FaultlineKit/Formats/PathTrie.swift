@@ -64,6 +64,25 @@ struct PathTrie: Sendable {
         link(parent: parent, lowered: lowered, hash: hash, to: node)
     }
 
+    /// Makes `key` under `parent` an error body. A key some alias already leads through (`body.model`,
+    /// `error_information.error_code`) keeps its node, which gains the body's children and text field:
+    /// a second entry for the same key would never be found, and the key would silently not be a body.
+    mutating func linkErrorBody(parent: Int32, key: String, to body: Int32) {
+        let lowered = Array(key.utf8).map(Self.lower)
+        let hash = lowered.withUnsafeBufferPointer { Self.hash($0.baseAddress!, $0.count) }
+        let existing = entries.first { entry in
+            entry.parent == parent && entry.hash == hash
+                && Array(keyBytes[Int(entry.keyStart)..<Int(entry.keyStart + entry.keyCount)]) == lowered
+        }
+        guard let node = existing?.child else { return link(parent: parent, lowered: lowered, hash: hash, to: body) }
+        guard node != body else { return }
+        for entry in entries where entry.parent == body {
+            let key = Array(keyBytes[Int(entry.keyStart)..<Int(entry.keyStart + entry.keyCount)])
+            link(parent: node, lowered: key, hash: entry.hash, to: entry.child)
+        }
+        if nodes[Int(node)].textField == nil { nodes[Int(node)].textField = nodes[Int(body)].textField }
+    }
+
     private mutating func link(parent: Int32, lowered: [UInt8], hash: UInt64, to child: Int32) {
         entries.append(
             Entry(
@@ -149,10 +168,12 @@ extension PathTrie {
             trie.add(alias, from: root, rank: rank)
             rank += 1
         }
-        for alias in FieldAliases.errorBodyFields {
+        for (index, alias) in FieldAliases.errorBodyFields.enumerated() {
             var node = errorBody
             for segment in alias.path { node = trie.child(of: node, key: segment) }
-            trie.setField(node, field: alias.field, rank: 0, transform: alias.transform, deeperWins: true)
+            // The rank orders aliases of one field at one depth (fewer than 4 per field; see the scanner).
+            let rank = FieldAliases.errorBodyFields[..<index].count { $0.field == alias.field }
+            trie.setField(node, field: alias.field, rank: rank, transform: alias.transform, deeperWins: true)
         }
         // Bodies nest: Anthropic's `{"type":"error","error":{...}}`, Vertex's `[{"error":{...}}]`.
         trie.link(parent: errorBody, key: "error", to: errorBody)
@@ -161,7 +182,7 @@ extension PathTrie {
         for path in FieldAliases.errorBodies {
             var node = root
             for segment in path.dropLast() { node = trie.child(of: node, key: segment) }
-            trie.link(parent: node, key: path.last!, to: errorBody)
+            trie.linkErrorBody(parent: node, key: path.last!, to: errorBody)
         }
         for key in FieldAliases.wrappedLines {
             let node = trie.child(of: root, key: key)
