@@ -446,6 +446,28 @@ public struct InputStats: Codable, Sendable, Equatable {
         self.name = name
     }
 
+    /// The statistics of this piece of an input followed by the next piece.
+    func appending(_ next: InputStats) -> InputStats {
+        var combined = self
+        for example in next.skippedExamples where combined.skippedExamples.count < Self.exampleCap {
+            combined.skippedExamples.append(SkippedLine(line: example.line + lines, reason: example.reason))
+        }
+        combined.bytes += next.bytes
+        combined.decodedBytes += next.decodedBytes
+        combined.lines += next.lines
+        combined.records += next.records
+        combined.skipped += next.skipped
+        for (reason, count) in next.skippedByReason { combined.skippedByReason[reason, default: 0] += count }
+        combined.timeAssumedUTC += next.timeAssumedUTC
+        if combined.complete && !next.complete {
+            combined.complete = false
+            combined.error = next.error
+            combined.errorCode = next.errorCode
+            combined.errorOffset = next.errorOffset
+        }
+        return combined
+    }
+
     mutating func skip(_ reason: SkipReason, line: Int) {
         skipped += 1
         skippedByReason[reason.rawValue, default: 0] += 1

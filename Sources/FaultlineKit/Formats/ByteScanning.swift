@@ -40,6 +40,32 @@ enum ByteScanning {
         return nil
     }
 
+    /// The word with its ASCII capital letters made lower case, exactly (other bytes unchanged).
+    @inline(__always)
+    static func lowercased(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let heptets = word & (0x7f &* ones)
+        let atLeastA = heptets &+ ((0x80 - 0x41) &* ones)
+        let aboveZ = heptets &+ ((0x80 - 0x5b) &* ones)
+        let upper = (atLeastA ^ aboveZ) & ~word & (0x80 &* ones)
+        return word | (upper >> 2)
+    }
+
+    /// Whether `count` bytes at `key`, lower-cased, equal the lower-case bytes at `stored`.
+    @inline(__always)
+    static func equalFolded(_ key: UnsafePointer<UInt8>, _ stored: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        var index = 0
+        while index + 8 <= count {
+            if lowercased(load(key + index)) != load(stored + index) { return false }
+            index += 8
+        }
+        if index < count {
+            let rest = count - index
+            return lowercased(loadPartial(key + index, rest)) == loadPartial(stored + index, rest)
+        }
+        return true
+    }
+
     /// A hash of bytes read a word at a time, with ASCII letters folded to lower case (other bytes may
     /// collide; callers compare the bytes on a hit).
     @inline(__always)

@@ -139,11 +139,8 @@ struct PathTrie: Sendable {
             if index < 0 { return -1 }
             let entry = entries[Int(index)]
             if entry.parent == parent && entry.hash == hash && Int(entry.keyCount) == count {
-                var same = true
-                let start = Int(entry.keyStart)
-                for offset in 0..<count where Self.lower(key[offset]) != keyBytes[start + offset] {
-                    same = false
-                    break
+                let same = keyBytes.withUnsafeBufferPointer {
+                    ByteScanning.equalFolded(key, $0.baseAddress! + Int(entry.keyStart), count)
                 }
                 if same { return entry.child }
             }

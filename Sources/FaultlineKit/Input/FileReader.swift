@@ -53,6 +53,21 @@ final class FileReader {
         return Int64(info.st_size)
     }
 
+    /// Reads up to `buffer.count` bytes at `offset` without moving the file position (for split reads).
+    func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) throws(FaultlineError) -> Int {
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
+        while true {
+            let count = pread(descriptor, base, buffer.count, off_t(offset))
+            if count >= 0 { return count }
+            if errno == EINTR { continue }
+            let code = errno
+            throw FaultlineError(
+                .readFailed, input: name, byteOffset: offset,
+                reason: "read failed: \(String(cString: strerror(code)).lowercased())",
+                hint: "the data before this point was analysed; check the disk or the file system")
+        }
+    }
+
     /// Reads up to `buffer.count` bytes; 0 means the end of the input.
     func read(into buffer: UnsafeMutableRawBufferPointer) throws(FaultlineError) -> Int {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }

@@ -63,6 +63,77 @@ public struct InputReader: Sendable {
         return outcome
     }
 
+    /// Where a large plain file may be cut so that its pieces are read in parallel: piece boundaries
+    /// depend only on the file (every `pieceSize` bytes, moved to the next line start), never on the
+    /// number of threads, so the report is the same however many run.
+    public static let pieceSize: Int64 = 64 << 20
+
+    /// The byte ranges of a plain regular file's pieces, or nil when it is read whole (gzip, a pipe,
+    /// or small).
+    static func pieces(of source: InputSource) -> [Range<Int64>]? {
+        guard source.path != nil, let reader = try? FileReader(source), let size = reader.size,
+            size >= 2 * pieceSize
+        else { return nil }
+        var head = [UInt8](repeating: 0, count: 4096)
+        let count = (try? head.withUnsafeMutableBytes { (buffer) throws(FaultlineError) -> Int in
+            try reader.read(into: buffer, at: 0)
+        }) ?? 0
+        guard count >= 2, !(head[0] == 0x1f && head[1] == 0x8b) else { return nil }
+        var starts: [Int64] = [0]
+        var cut = pieceSize
+        let probe = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
+        defer { probe.deallocate() }
+        while cut < size - pieceSize / 2 {
+            // The next line starts after the first newline at or after the cut.
+            var offset = cut
+            var found: Int64?
+            while found == nil, offset < size, let read = try? reader.read(into: probe, at: offset), read > 0 {
+                if let index = probe[0..<read].firstIndex(of: UInt8(ascii: "\n")) {
+                    found = offset + Int64(index) + 1
+                }
+                offset += Int64(read)
+            }
+            guard let start = found, start < size else { break }
+            starts.append(start)
+            cut = start + pieceSize
+        }
+        guard starts.count > 1 else { return nil }
+        return zip(starts, starts.dropFirst() + [size]).map { $0..<$1 }
+    }
+
+    /// Reads the bytes `range` of a plain file, handing every line to a sink.
+    func read<Sink: LineSink>(_ source: InputSource, range: Range<Int64>, into sink: inout Sink) -> Outcome {
+        var outcome = Outcome()
+        let reader: FileReader
+        do throws(FaultlineError) {
+            reader = try FileReader(source)
+        } catch {
+            outcome.error = error
+            return outcome
+        }
+        var splitter = LineSplitter(maxLineLength: maxLineLength)
+        defer { splitter.deallocate() }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 64)
+        defer { buffer.deallocate() }
+        var offset = range.lowerBound
+        while offset < range.upperBound {
+            let want = Int(min(Int64(chunkSize), range.upperBound - offset))
+            do throws(FaultlineError) {
+                let count = try reader.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<want]), at: offset)
+                if count == 0 { break }
+                offset += Int64(count)
+                outcome.decodedBytes += Int64(count)
+                splitter.feed(UnsafeMutableRawBufferPointer(rebasing: buffer[0..<count]), into: &sink)
+            } catch {
+                outcome.error = error
+                break
+            }
+        }
+        splitter.finish(into: &sink)
+        outcome.rawBytes = outcome.decodedBytes
+        return outcome
+    }
+
     private struct Chunk: @unchecked Sendable {
         var buffer: UnsafeMutableRawBufferPointer
         var count: Int

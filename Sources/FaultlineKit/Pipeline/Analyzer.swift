@@ -37,14 +37,36 @@ public struct Analyzer: Sendable {
         _ = try LineParser.make(configuration.format, overrides: configuration.fieldOverrides)
     }
 
+    /// One unit of work: an input, or one piece of a large plain input.
+    private struct Task: Sendable {
+        var input: Int
+        var range: Range<Int64>?
+        var parser: LineParser?
+        var formatReason: String?
+    }
+
     /// Reads every input; inputs that fail to open appear in the summary with their error.
+    ///
+    /// Inputs, and the pieces of large plain files, are read in parallel and merged in input order.
+    /// The pieces do not depend on `jobs`, so the report is the same for any number of threads.
     public func run(_ inputs: [InputSource], progress: ProgressReporter? = nil) -> Summary {
-        var results = [Summary?](repeating: nil, count: inputs.count)
-        let jobs = max(1, min(configuration.jobs, inputs.count))
+        var tasks: [Task] = []
+        for (index, input) in inputs.enumerated() {
+            if let pieces = InputReader.pieces(of: input) {
+                let (parser, reason) = planParser(input)
+                for range in pieces {
+                    tasks.append(Task(input: index, range: range, parser: parser, formatReason: reason))
+                }
+            } else {
+                tasks.append(Task(input: index))
+            }
+        }
+        var results = [(Summary, InputStats)?](repeating: nil, count: tasks.count)
+        let jobs = max(1, min(configuration.jobs, tasks.count))
         if jobs == 1 {
-            for (index, input) in inputs.enumerated() { results[index] = analyze(input, progress: progress) }
+            for (index, task) in tasks.enumerated() { results[index] = perform(task, inputs, progress) }
         } else {
-            let box = ResultBox(count: inputs.count)
+            let box = ResultBox(count: tasks.count)
             let next = Counter()
             var workers: [WorkerThread] = []
             for _ in 0..<jobs {
@@ -52,8 +74,8 @@ public struct Analyzer: Sendable {
                     WorkerThread {
                         while true {
                             let index = next.increment()
-                            if index >= inputs.count { return }
-                            box.set(index, analyze(inputs[index], progress: progress))
+                            if index >= tasks.count { return }
+                            box.set(index, perform(tasks[index], inputs, progress))
                         }
                     })
             }
@@ -63,17 +85,74 @@ public struct Analyzer: Sendable {
         var merged = Summary(
             windowMillis: configuration.analysis.windowMillis ?? Summary.windowLadder[0],
             windowFixed: configuration.analysis.windowMillis != nil)
-        for result in results { if let result { merged = merged.merging(result) } }
+        var position = 0
+        while position < tasks.count {
+            let input = tasks[position].input
+            var stats: InputStats?
+            while position < tasks.count && tasks[position].input == input {
+                let (summary, pieceStats) = results[position]!
+                merged = merged.merging(summary)
+                stats = stats.map { $0.appending(pieceStats) } ?? pieceStats
+                position += 1
+            }
+            merged.inputs.append(stats!)
+        }
         return merged
     }
 
-    /// Analyses one input on the calling thread.
+    /// Analyses one input.
     public func analyze(_ input: InputSource, progress: ProgressReporter? = nil) -> Summary {
-        let (consumer, stats) = read(
-            input, consumer: SummaryBuilder(options: configuration.analysis), progress: progress)
-        var builder = consumer
-        builder.addInput(stats)
-        return builder.finish()
+        run([input], progress: progress)
+    }
+
+    /// The parser every piece of a split input uses: the one asked for, or one sniffed from its start.
+    private func planParser(_ input: InputSource) -> (LineParser?, String?) {
+        if let explicit = try? LineParser.make(configuration.format, overrides: configuration.fieldOverrides) {
+            return (explicit, nil)
+        }
+        var lines: [[UInt8]] = []
+        if let reader = try? FileReader(input) {
+            var head = [UInt8](repeating: 0, count: 1 << 16)
+            let count =
+                (try? head.withUnsafeMutableBytes { (buffer) throws(FaultlineError) -> Int in
+                    try reader.read(into: buffer, at: 0)
+                }) ?? 0
+            lines = head[0..<count].split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+                .dropLast().prefix(AnalysisSink<SummaryBuilder>.sniffLines).map { Array($0) }
+        }
+        let sniffed = LineParser.sniff(lines, overrides: configuration.fieldOverrides)
+        return (sniffed.parser, sniffed.reason)
+    }
+
+    private func perform(_ task: Task, _ inputs: [InputSource], _ progress: ProgressReporter?) -> (Summary, InputStats)
+    {
+        let input = inputs[task.input]
+        var sink = AnalysisSink(
+            configuration: configuration, classifier: classifier, input: input, progress: progress,
+            consumer: SummaryBuilder(options: configuration.analysis), parser: task.parser,
+            formatReason: task.formatReason)
+        let reader = InputReader(
+            maxLineLength: configuration.maxLineLength, chunkSize: configuration.chunkSize,
+            threaded: configuration.threadedInflate)
+        let outcome = task.range.map { reader.read(input, range: $0, into: &sink) } ?? reader.read(input, into: &sink)
+        sink.finishSniffing()
+        let stats = Self.stats(sink.stats, outcome)
+        var builder = sink.builder
+        return (builder.finish(), stats)
+    }
+
+    private static func stats(_ base: InputStats, _ outcome: InputReader.Outcome) -> InputStats {
+        var stats = base
+        stats.compression = outcome.compression.rawValue
+        stats.bytes = outcome.rawBytes
+        stats.decodedBytes = outcome.decodedBytes
+        if let error = outcome.error {
+            stats.complete = false
+            stats.error = error.description
+            stats.errorCode = error.code.name
+            stats.errorOffset = error.byteOffset
+        }
+        return stats
     }
 
     /// Reads one input through the pipeline into `consumer`; returns it with the input's statistics.
@@ -89,17 +168,7 @@ public struct Analyzer: Sendable {
             threaded: configuration.threadedInflate)
         let outcome = reader.read(input, into: &sink)
         sink.finishSniffing()
-        var stats = sink.stats
-        stats.compression = outcome.compression.rawValue
-        stats.bytes = outcome.rawBytes
-        stats.decodedBytes = outcome.decodedBytes
-        if let error = outcome.error {
-            stats.complete = false
-            stats.error = error.description
-            stats.errorCode = error.code.name
-            stats.errorOffset = error.byteOffset
-        }
-        return (sink.builder, stats)
+        return (sink.builder, Self.stats(sink.stats, outcome))
     }
 }
 
@@ -128,15 +197,18 @@ struct AnalysisSink<Consumer: RecordConsumer>: LineSink {
 
     init(
         configuration: Analyzer.Configuration, classifier: Classifier, input: InputSource, progress: ProgressReporter?,
-        consumer: Consumer
+        consumer: Consumer, parser: LineParser? = nil, formatReason: String? = nil
     ) {
         self.configuration = configuration
         self.classifier = classifier
         self.progress = progress
         builder = consumer
         stats = InputStats(name: input.name)
-        parser = try? LineParser.make(configuration.format, overrides: configuration.fieldOverrides)
-        if let parser { stats.format = parser.name }
+        self.parser = parser ?? (try? LineParser.make(configuration.format, overrides: configuration.fieldOverrides))
+        if let chosen = self.parser {
+            stats.format = chosen.name
+            stats.formatReason = formatReason
+        }
     }
 
     mutating func line(_ bytes: UnsafeMutableRawBufferPointer, number: Int) {
@@ -208,14 +280,14 @@ public protocol ProgressReporter: Sendable {
 
 private final class ResultBox: @unchecked Sendable {
     private var lock = pthread_mutex_t()
-    private(set) var values: [Summary?]
+    private(set) var values: [(Summary, InputStats)?]
 
     init(count: Int) {
         values = Array(repeating: nil, count: count)
         pthread_mutex_init(&lock, nil)
     }
 
-    func set(_ index: Int, _ value: Summary) {
+    func set(_ index: Int, _ value: (Summary, InputStats)) {
         pthread_mutex_lock(&lock)
         values[index] = value
         pthread_mutex_unlock(&lock)
