@@ -70,7 +70,7 @@ public struct InputReader: Sendable {
 
     /// The byte ranges of a plain regular file's pieces, or nil when it is read whole (gzip, a pipe,
     /// or small).
-    static func pieces(of source: InputSource) -> [Range<Int64>]? {
+    static func pieces(of source: InputSource, pieceSize: Int64 = InputReader.pieceSize) -> [Range<Int64>]? {
         guard source.path != nil, let reader = try? FileReader(source), let size = reader.size,
             size >= 2 * pieceSize
         else { return nil }

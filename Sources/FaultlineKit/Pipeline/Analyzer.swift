@@ -22,6 +22,8 @@ public struct Analyzer: Sendable {
         public var threadedInflate = true
         /// The size of decoded chunks (tests use odd sizes).
         public var chunkSize = 1 << 20
+        /// Plain files of at least twice this size are cut into pieces of about this size, read in parallel.
+        public var pieceSize = InputReader.pieceSize
 
         /// Defaults.
         public init() {}
@@ -52,7 +54,7 @@ public struct Analyzer: Sendable {
     public func run(_ inputs: [InputSource], progress: ProgressReporter? = nil) -> Summary {
         var tasks: [Task] = []
         for (index, input) in inputs.enumerated() {
-            if let pieces = InputReader.pieces(of: input) {
+            if let pieces = InputReader.pieces(of: input, pieceSize: configuration.pieceSize) {
                 let (parser, reason) = planParser(input)
                 for range in pieces {
                     tasks.append(Task(input: index, range: range, parser: parser, formatReason: reason))
