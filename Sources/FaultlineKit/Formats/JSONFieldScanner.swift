@@ -21,6 +21,7 @@ struct JSONFieldScanner: @unchecked Sendable {  // the pointer is valid only ins
     /// The decoded text of a wrapped log line (`{"log": "..."}`), if any.
     private(set) var wrapped: ByteSpan = .absent
     private(set) var transforms: InlineArray<23, FieldAliases.Transform> = InlineArray(repeating: .none)
+    private var keyCache = InlineArray<48, CachedKey>(repeating: CachedKey())
 
     static let maxDepth = 24
 
@@ -83,12 +84,18 @@ struct JSONFieldScanner: @unchecked Sendable {  // the pointer is valid only ins
         var position = skipSpace(position + 1)
         guard position < end else { return nil }
         if base[position] == UInt8(ascii: "}") { return position + 1 }
+        var ordinal = 0
         while true {
             guard position < end, base[position] == UInt8(ascii: "\"") else { return nil }
             guard let keyEnd = stringEnd(position) else { return nil }
             let keyStart = position + 1
-            let child =
-                node >= 0 && depth < Self.maxDepth ? trie.lookup(node, base + keyStart, keyEnd - keyStart) : -1
+            let child: Int32
+            if node == PathTrie.root {
+                child = rootChild(ordinal, keyStart, keyEnd - keyStart)
+                ordinal += 1
+            } else {
+                child = node >= 0 && depth < Self.maxDepth ? trie.lookup(node, base + keyStart, keyEnd - keyStart) : -1
+            }
             position = skipSpace(keyEnd + 1)
             guard position < end, base[position] == UInt8(ascii: ":") else { return nil }
             position = skipSpace(position + 1)
@@ -113,6 +120,38 @@ struct JSONFieldScanner: @unchecked Sendable {  // the pointer is valid only ins
                 return nil
             }
         }
+    }
+
+    /// A top-level key seen at some position of the previous lines, and where it led.
+    struct CachedKey {
+        var first: UInt64 = 0
+        var last: UInt64 = 0
+        var count: Int32 = -1
+        var child: Int32 = -1
+    }
+
+    /// Lines of one log repeat their keys in the same order, so the key at each position is compared
+    /// with the one the previous line had there before the alias table is asked.
+    @inline(__always)
+    private mutating func rootChild(_ ordinal: Int, _ start: Int, _ count: Int) -> Int32 {
+        guard ordinal < 48, count > 0, count <= 16 else { return trie.lookup(PathTrie.root, base + start, count) }
+        let first: UInt64
+        let last: UInt64
+        if count >= 8 {
+            first = ByteScanning.load(base + start)
+            last = ByteScanning.load(base + start + count - 8)
+        } else if start + 8 <= end {
+            first = ByteScanning.load(base + start) & ((1 << UInt64(count * 8)) - 1)
+            last = 0
+        } else {
+            first = ByteScanning.loadPartial(base + start, count)
+            last = 0
+        }
+        let cached = keyCache[ordinal]
+        if cached.count == Int32(count) && cached.first == first && cached.last == last { return cached.child }
+        let child = trie.lookup(PathTrie.root, base + start, count)
+        keyCache[ordinal] = CachedKey(first: first, last: last, count: Int32(count), child: child)
+        return child
     }
 
     /// Scans a value the alias graph leads to.
