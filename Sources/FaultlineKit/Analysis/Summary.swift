@@ -219,6 +219,9 @@ public struct ScopeStats: Codable, Sendable, Equatable {
         if hint == nil { hint = other.hint }
         for (cause, count) in other.causes { causes[cause, default: 0] += count }
         for value in other.related { relate(value) }
+        // A builder's summary lists related values sorted; keep merged ones so, or the report of a merge
+        // differs from a single run's in order alone (the values kept past the cap may still differ).
+        related.sort()
         for (window, count) in other.successWindows { successWindows[window, default: 0] += count }
         for (host, outcome) in other.hostOutcomes {
             if hostOutcomes[host] != nil || hostOutcomes.count < Self.hostCap {

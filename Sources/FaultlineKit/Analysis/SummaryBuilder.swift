@@ -69,6 +69,9 @@ struct SummaryBuilder {
         }
     }
 
+    /// The `key_id` under which keys past `distinctCap` are counted together.
+    static let otherKeyID = "(other)"
+
     private static let groupDimensions: [Dimension?] = [nil, .key, .org, .model, .endpoint, .host]
     private static let causes = Cause.allCases
     private static let categories = Category.allCases
@@ -81,6 +84,7 @@ struct SummaryBuilder {
     private var keyHints: [String] = []
     private var noneKey = Scope()
     private var noneKeyUsed = false
+    private var otherKey = Scope()
     private var groups: [GroupStats] = []
     private var groupIndex: [GroupID: Int] = [:]
     private var groupsDropped = 0
@@ -150,6 +154,13 @@ struct SummaryBuilder {
         let hostID = ids[Dimension.host.rawValue]
         for dimension in Dimension.allCases {
             let id = ids[dimension.rawValue]
+            if dimension == .key && id == ByteInterner.overflow {
+                // Keys past the cap are not absent keys: they share `(other)`, so `none` keeps its meaning
+                // and every request still counts under some key.
+                otherKey.stats.record(time: time, success: success)
+                otherKey.stats.byCategory.counts[categoryIndex] += 1
+                continue
+            }
             if dimension == .key && id < 0 {
                 noneKeyUsed = true
                 noneKey.stats.record(time: time, success: success)
@@ -225,7 +236,8 @@ struct SummaryBuilder {
                 let name: String
                 switch dimension {
                 case nil: name = ""
-                case .key?: name = value >= 0 ? keyIDs[Int(value)] : "none"
+                case .key?:
+                    name = value >= 0 ? keyIDs[Int(value)] : value == ByteInterner.overflow ? Self.otherKeyID : "none"
                 case let other?: name = interners[other.rawValue].strings[Int(value)]
                 }
                 groups.append(
@@ -293,7 +305,7 @@ struct SummaryBuilder {
         let interner = Dimension.key.rawValue
         let before = interners[interner].count
         let id = interners[interner].id(value)
-        guard id >= 0 else { return -1 }
+        guard id >= 0 else { return id == ByteInterner.overflow ? id : -1 }
         if interners[interner].count > before {
             // A key the log already hashed is fingerprinted the same way, so it never shows in output.
             keyIDs.append(fingerprinter.keyID(value))
@@ -360,6 +372,11 @@ struct SummaryBuilder {
                 } else {
                     target[names[id]]!.merge(stats)
                 }
+            }
+            if dimension == .key && otherKey.stats.requests > 0 {
+                var stats = otherKey.stats
+                stats.hint = "(keys past the cap)"
+                target[Self.otherKeyID] = stats
             }
             if dimension == .key && noneKeyUsed {
                 var stats = noneKey.stats

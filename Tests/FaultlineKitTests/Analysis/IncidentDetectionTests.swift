@@ -268,7 +268,8 @@ struct IncidentDetectionTests {
         #expect(millis(key["diagnosis_since"] as? String) == H.t0 + H.hour + 30_000)
         #expect(millis(key["last_success"] as? String) == H.t0 + H.hour)
         let incident = try #require(report.incidents.first)
-        #expect(incident["failures"] as? Int == 120)
+        // Every 30 s from +1h00m30s to +3h, inclusive.
+        #expect(incident["failures"] as? Int == 240)
         #expect(incident["ongoing"] as? Bool == false)
     }
 
