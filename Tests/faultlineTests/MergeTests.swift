@@ -80,7 +80,8 @@ struct MergeTests {
         // a token after them may not.
         #expect(source.contains("Bearer sk-"))
         for match in text.split(separator: "Bearer ", omittingEmptySubsequences: false).dropFirst() {
-            #expect(match.hasPrefix("auth") || match.hasPrefix("[redacted]"), "summary holds Bearer \(match.prefix(12))")
+            #expect(
+                match.hasPrefix("auth") || match.hasPrefix("[redacted]"), "summary holds Bearer \(match.prefix(12))")
         }
     }
 

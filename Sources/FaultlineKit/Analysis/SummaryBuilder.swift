@@ -271,7 +271,9 @@ struct SummaryBuilder {
         group.last = max(group.last, time)
         group.byStatus[status, default: 0] += 1
         // Per-window detail is kept for the few broad scopes; keys can number 100,000, so theirs is not.
-        if group.dimension != "key" { group.windows[window, default: WindowStat()].add(time, status: status, code: code) }
+        if group.dimension != "key" {
+            group.windows[window, default: WindowStat()].add(time, status: status, code: code)
+        }
         if let code { GroupStats.bump(&group.errorCodes, code) }
         if let errorType { GroupStats.bump(&group.errorTypes, errorType) }
         if let agent { GroupStats.bump(&group.userAgents, agent) }

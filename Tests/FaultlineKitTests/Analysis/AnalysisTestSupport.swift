@@ -43,7 +43,9 @@ enum AnalysisHarness {
     }
 
     /// The report of hand-made lines.
-    static func report(lines: [String], options: AnalysisOptions = AnalysisOptions(), windowMillis: Int64? = nil)
+    static func report(
+        lines: [String], options: AnalysisOptions = AnalysisOptions(), windowMillis: Int64? = nil
+    )
         throws -> [String: Any]
     {
         try report(summary(Array(lines.joined().utf8), options: options), windowMillis: windowMillis)
@@ -140,7 +142,8 @@ enum Errors {
         line.status = 401
         line.code = "invalid_api_key"
         line.type = "invalid_request_error"
-        line.message = "Incorrect API key provided: sk-proj-****abcd. You can find your API key at "
+        line.message =
+            "Incorrect API key provided: sk-proj-****abcd. You can find your API key at "
             + "https://platform.openai.com/account/api-keys."
     }
 
@@ -155,7 +158,8 @@ enum Errors {
         line.status = 429
         line.code = "rate_limit_exceeded"
         line.type = "tokens"
-        line.message = "Rate limit reached for gpt-4o in organization org-a on tokens per min (TPM): Limit 30000, "
+        line.message =
+            "Rate limit reached for gpt-4o in organization org-a on tokens per min (TPM): Limit 30000, "
             + "Used 29000, Requested 1500. Please try again in 2s."
         line.retryAfterSeconds = 2
     }

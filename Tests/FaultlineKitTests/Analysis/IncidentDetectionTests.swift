@@ -73,7 +73,8 @@ struct IncidentDetectionTests {
         var time = from
         var index = 0
         while time <= to {
-            var line = LogLine(time: time, status: 0, key: key, org: org, host: host, requestID: "req_f_\(time)_\(index)")
+            var line = LogLine(
+                time: time, status: 0, key: key, org: org, host: host, requestID: "req_f_\(time)_\(index)")
             body(&line)
             lines.append(line)
             time += step
@@ -91,7 +92,8 @@ struct IncidentDetectionTests {
             var lines = background()
             var time = H.t0
             while time <= H.t0 + H.hour {
-                lines.append(LogLine(time: time, status: 200, key: revokedKey, org: "org-a", requestID: "req_r_\(time)"))
+                lines.append(
+                    LogLine(time: time, status: 200, key: revokedKey, org: "org-a", requestID: "req_r_\(time)"))
                 time += 30_000
             }
             return lines + failing(revokedKey, from: H.t0 + H.hour + 30_000, to: H.t0 + 3 * H.hour, step: 30_000)
@@ -109,7 +111,8 @@ struct IncidentDetectionTests {
                 value: keyID(placeholderKey), start: H.t0 + 2 * H.hour, end: H.t0 + 2 * H.hour + 40 * H.minute)
         ) {
             background()
-                + failing(placeholderKey, from: H.t0 + 2 * H.hour, to: H.t0 + 2 * H.hour + 40 * H.minute, step: H.minute)
+                + failing(
+                    placeholderKey, from: H.t0 + 2 * H.hour, to: H.t0 + 2 * H.hour + 40 * H.minute, step: H.minute)
         },
         Scenario(
             expected: Expected(
@@ -134,13 +137,13 @@ struct IncidentDetectionTests {
             }
             return lines
                 + failing("", from: H.t0 + H.hour, to: H.t0 + H.hour + 30 * H.minute, step: H.minute, host: "gw-legacy")
-                {
-                    $0.status = 401
-                    $0.type = "invalid_request_error"
-                    $0.message =
-                        "You didn't provide an API key. You need to provide your API key in an Authorization header "
-                        + "using Bearer auth (i.e. Authorization: Bearer YOUR_KEY)."
-                }
+            {
+                $0.status = 401
+                $0.type = "invalid_request_error"
+                $0.message =
+                    "You didn't provide an API key. You need to provide your API key in an Authorization header "
+                    + "using Bearer auth (i.e. Authorization: Bearer YOUR_KEY)."
+            }
         },
         Scenario(
             expected: Expected(

@@ -7,7 +7,9 @@ import Testing
 struct RetryTests {
     typealias H = AnalysisHarness
 
-    static func attempt(_ id: String, _ offset: Int64, _ status: Int, body: ((inout LogLine) -> Void)? = nil)
+    static func attempt(
+        _ id: String, _ offset: Int64, _ status: Int, body: ((inout LogLine) -> Void)? = nil
+    )
         -> LogLine
     {
         var line = LogLine(time: H.t0 + H.minute + offset, status: status, key: fakeKey(1), org: "org-a", requestID: id)
@@ -169,7 +171,8 @@ struct WindowRangeOrderTests {
         #expect(timeline.reduce(0) { $0 + ($1["requests"] as! Int) } == 600)
     }
 
-    @Test("--window fixes the bucket; windows start at multiples of it", arguments: [30_000, 60_000, 300_000, 3_600_000])
+    @Test(
+        "--window fixes the bucket; windows start at multiples of it", arguments: [30_000, 60_000, 300_000, 3_600_000])
     func fixedWindow(window: Int64) throws {
         var options = AnalysisOptions()
         options.windowMillis = window
