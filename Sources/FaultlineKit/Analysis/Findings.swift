@@ -144,6 +144,7 @@ public struct Findings: Sendable {
     }
 
     private static func diagnose(_ finding: inout KeyFinding, groups: [GroupStats], offsetSeconds: Int) {
+        guard finding.keyID != SummaryBuilder.otherKeyID else { return }
         let stats = finding.stats
         let auth = groups.filter { $0.category == .auth }
         let authFailures = auth.reduce(0) { $0 + $1.count }

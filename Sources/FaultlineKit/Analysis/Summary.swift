@@ -219,6 +219,9 @@ public struct ScopeStats: Codable, Sendable, Equatable {
         if hint == nil { hint = other.hint }
         for (cause, count) in other.causes { causes[cause, default: 0] += count }
         for value in other.related { relate(value) }
+        // A builder's summary lists related values sorted; keep merged ones so, or the report of a merge
+        // differs from a single run's in order alone (the values kept past the cap may still differ).
+        related.sort()
         for (window, count) in other.successWindows { successWindows[window, default: 0] += count }
         for (host, outcome) in other.hostOutcomes {
             if hostOutcomes[host] != nil || hostOutcomes.count < Self.hostCap {
@@ -301,16 +304,18 @@ public struct GroupStats: Codable, Sendable, Equatable {
 
     mutating func merge(_ other: GroupStats) {
         count += other.count
-        if other.first < first {
-            // The other side's samples are earlier: they come first.
-            let combined = other.firstRequestIDs + other.lastRequestIDs + firstRequestIDs + lastRequestIDs
-            firstRequestIDs = Array(combined.prefix(Self.sampleCap))
-            lastRequestIDs = Array(combined.dropFirst(Self.sampleCap).suffix(Self.sampleCap))
-        } else {
-            let combined = firstRequestIDs + lastRequestIDs + other.firstRequestIDs + other.lastRequestIDs
-            firstRequestIDs = Array(combined.prefix(Self.sampleCap))
-            lastRequestIDs = Array(combined.dropFirst(Self.sampleCap).suffix(Self.sampleCap))
-        }
+        let mine = firstRequestIDs + lastRequestIDs
+        let theirs = other.firstRequestIDs + other.lastRequestIDs
+        // The first samples come from the side that began first; the last from the side that ended last. Ordering
+        // both by `first` alone was wrong when one side's range holds the other's (merging shards 3+1, then 2).
+        let byFirst = other.first < first ? theirs + mine : mine + theirs
+        let byLast = other.last < last ? theirs + mine : mine + theirs
+        // A single run keeps min(3, IDs - 3) last samples; a side with a full last list saw at least 6.
+        let known = mine.count + theirs.count
+        let full = lastRequestIDs.count == Self.sampleCap || other.lastRequestIDs.count == Self.sampleCap
+        let lastCount = full ? Self.sampleCap : min(Self.sampleCap, max(0, known - Self.sampleCap))
+        firstRequestIDs = Array(byFirst.prefix(Self.sampleCap))
+        lastRequestIDs = Array(byLast.suffix(lastCount))
         if let otherTime = other.messageTime, messageTime.map({ otherTime < $0 }) ?? true {
             message = other.message
             messageTime = otherTime

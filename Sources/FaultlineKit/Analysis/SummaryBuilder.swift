@@ -120,6 +120,8 @@ struct SummaryBuilder {
     }
 
     private static let dimensions = Dimension.allCases
+    /// The `key_id` under which keys past `distinctCap` are counted together.
+    static let otherKeyID = "(other)"
     private static let groupDimensions: [Dimension?] = [nil, .key, .org, .model, .endpoint, .host]
     private static let causes = Cause.allCases
     private static let categories = Category.allCases
@@ -135,6 +137,8 @@ struct SummaryBuilder {
     private var keyNames: [Int32: (id: String, hint: String)] = [:]
     /// The counter of requests without a key.
     private var noneKey: Int32 = -1
+    /// The counter of keys past the cap: counted together, never as `none` (which means no key at all).
+    private var otherKey: Int32 = -1
     private var related: [Int32: [Int32]] = [:]
     private var hostPairs: [UInt64: Int] = [:]
     private var hostOutcomes: [(ok: Int, failed: Int)] = []
@@ -222,6 +226,18 @@ struct SummaryBuilder {
         return noneKey
     }
 
+    private mutating func otherKeyCounter() -> Int32 {
+        if otherKey < 0 {
+            // Interned under a hash no real value gets, so interner ids stay counter indices.
+            otherKey = interner.id(UnsafeRawBufferPointer(start: nil, count: 0), hash: ~Dimension.key.salt)
+            precondition(Int(otherKey) == counters.count)
+            counters.append(Counter())
+            counterDimension.append(UInt8(Dimension.key.rawValue))
+            keyNames[otherKey] = (Self.otherKeyID, Self.otherKeyID)
+        }
+        return otherKey
+    }
+
     /// Counts one classified record.
     mutating func add(_ line: ParsedLine, _ classification: Classification) {
         let record = line.record
@@ -249,7 +265,8 @@ struct SummaryBuilder {
                 if dimension == .key { ids[0] = noneKeyCounter() }
                 continue
             }
-            let id = counter(dimension, value, hashed: record.keyIsHashed)
+            var id = counter(dimension, value, hashed: record.keyIsHashed)
+            if id < 0 && dimension == .key { id = otherKeyCounter() }
             ids[dimension.rawValue] = id
             if id >= 0 { counters[Int(id)].record(time: time, success: success, category: categoryIndex) }
         }
@@ -260,7 +277,9 @@ struct SummaryBuilder {
         let orgID = ids[Dimension.org.rawValue]
         let hostID = ids[Dimension.host.rawValue]
         // A key's orgs, an org's keys.
-        if keyID >= 0 && orgID >= 0 && keyID != noneKey && counters[Int(keyID)].lastRelated != orgID {
+        if keyID >= 0 && orgID >= 0 && keyID != noneKey && keyID != otherKey
+            && counters[Int(keyID)].lastRelated != orgID
+        {
             relate(keyID, orgID)
             relate(orgID, keyID)
         }
@@ -269,7 +288,7 @@ struct SummaryBuilder {
             counters[Int(orgID)].successPending += 1
         }
         // A key's outcome per host, to tell an environment difference.
-        if keyID >= 0 && hostID >= 0 && keyID != noneKey && (success || category == .auth) {
+        if keyID >= 0 && hostID >= 0 && keyID != noneKey && keyID != otherKey && (success || category == .auth) {
             countHost(key: keyID, host: hostID, ok: success)
         }
         if let requestID = line.bytes(.requestID), !requestID.isEmpty {
@@ -353,7 +372,9 @@ struct SummaryBuilder {
         group.last = max(group.last, time)
         group.byStatus[status, default: 0] += 1
         // Per-window detail is kept for the few broad scopes; keys can number 100,000, so theirs is not.
-        if group.dimension != "key" { group.windows[window, default: WindowStat()].add(time, status: status, code: code) }
+        if group.dimension != "key" {
+            group.windows[window, default: WindowStat()].add(time, status: status, code: code)
+        }
         if let code { GroupStats.bump(&group.errorCodes, code) }
         if let errorType { GroupStats.bump(&group.errorTypes, errorType) }
         if let agent { GroupStats.bump(&group.userAgents, agent) }
