@@ -73,8 +73,10 @@ struct InputOptions: ParsableArguments {
     }
 }
 
-/// Writes a message to standard error.
+/// Writes a message to standard error, through the same redaction as every report (a mistyped option
+/// can hold a key).
 func printError(_ text: String) {
-    var line = text + "\n"
+    var redactor = Redactor()
+    var line = redactor.clean(text) + "\n"
     line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
 }

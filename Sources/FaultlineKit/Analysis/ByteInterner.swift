@@ -33,6 +33,11 @@ struct ByteInterner: Sendable {
         return ByteScanning.hash(base.assumingMemoryBound(to: UInt8.self), bytes.count)
     }
 
+    /// Replaces the text shown for an id (a value with a secret in it keeps its identity, not its text).
+    mutating func rename(_ id: Int32, to text: String) {
+        strings[Int(id)] = text
+    }
+
     /// The id of `bytes` under a precomputed `hash` (`hash(bytes)` mixed with anything constant), or -1.
     @inline(__always)
     func lookup(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> Int32 {

@@ -67,6 +67,7 @@ extension Summary {
             }
         }
         merged.retries.merge(right.retries)
+        merged.maskedAtRead += right.maskedAtRead
         for (map, count) in right.dropped { merged.dropped[map, default: 0] += count }
         merged.normalizeWindow()
         return merged

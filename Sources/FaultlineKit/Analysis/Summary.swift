@@ -53,6 +53,8 @@ public struct Summary: Codable, Sendable, Equatable {
     public var retries = RetryStats()
     /// What bounded maps dropped, by map.
     public var dropped: [String: Int] = [:]
+    /// Values that held their line's own key and were masked when read (reports add these to `redactions`).
+    public var maskedAtRead = 0
 
     /// An empty summary counting in windows of `windowMillis`.
     public init(windowMillis: Int64, windowFixed: Bool) {

@@ -179,12 +179,22 @@ struct SummaryBuilder {
 
     /// The counter of a dimension's value, made on first sight; -1 past the cap.
     @inline(__always)
-    private mutating func counter(_ dimension: Dimension, _ value: UnsafeRawBufferPointer, hashed: Bool) -> Int32 {
+    private mutating func counter(
+        _ dimension: Dimension, _ value: UnsafeRawBufferPointer, hashed: Bool, key: UnsafeRawBufferPointer?
+    ) -> Int32 {
         let hash = ByteInterner.hash(value) ^ dimension.salt
         let found = interner.lookup(value, hash: hash)
         if found >= 0 { return found }
-        return addCounter(dimension, value, hash: hash, hashed: hashed)
+        let id = addCounter(dimension, value, hash: hash, hashed: hashed)
+        if id >= 0 && dimension != .key && KeyMask.occurs(key, in: value) {
+            interner.rename(id, to: KeyMask.string(value, masking: key))
+            maskedAtRead += 1
+        }
+        return id
     }
+
+    /// Values whose text held the line's own key, masked before they were kept.
+    private var maskedAtRead = 0
 
     private mutating func addCounter(_ dimension: Dimension, _ value: UnsafeRawBufferPointer, hash: UInt64, hashed: Bool)
         -> Int32
@@ -258,6 +268,7 @@ struct SummaryBuilder {
         windowCounts[categoryIndex] += 1
 
         // Scopes.
+        let lineKey = record.keyIsHashed ? nil : line.bytes(.key)
         var ids = InlineArray<7, Int32>(repeating: -1)
         for dimension in Self.dimensions {
             guard let value = line.bytes(dimension.field), !value.isEmpty else {
@@ -265,7 +276,7 @@ struct SummaryBuilder {
                 if dimension == .key { ids[0] = noneKeyCounter() }
                 continue
             }
-            var id = counter(dimension, value, hashed: record.keyIsHashed)
+            var id = counter(dimension, value, hashed: record.keyIsHashed, key: lineKey)
             if id < 0 && dimension == .key { id = otherKeyCounter() }
             ids[dimension.rawValue] = id
             if id >= 0 { counters[Int(id)].record(time: time, success: success, category: categoryIndex) }
@@ -308,11 +319,17 @@ struct SummaryBuilder {
             value.count <= 80
         {
             let id = codeInterner.id(value)
+            if id >= 0 && KeyMask.occurs(lineKey, in: value) {
+                codeInterner.rename(id, to: KeyMask.string(value, masking: lineKey))
+            }
             code = id >= 0 ? codeInterner.strings[Int(id)] : "(other)"
         }
         var errorType: String?
         if let value = line.bytes(.errorType), !value.isEmpty, value.count <= 80 {
             let id = codeInterner.id(value)
+            if id >= 0 && KeyMask.occurs(lineKey, in: value) {
+                codeInterner.rename(id, to: KeyMask.string(value, masking: lineKey))
+            }
             errorType = id >= 0 ? codeInterner.strings[Int(id)] : "(other)"
         }
         let agentID = ids[Dimension.userAgent.rawValue]
@@ -380,11 +397,11 @@ struct SummaryBuilder {
         if let agent { GroupStats.bump(&group.userAgents, agent) }
         group.evidence[evidence.rawValue, default: 0] += 1
         if let id = line.bytes(.requestID), !id.isEmpty, id.count <= 200 {
-            group.addRequestID(String(decoding: id, as: UTF8.self))
+            group.addRequestID(KeyMask.string(id, masking: line.record.keyIsHashed ? nil : line.bytes(.key)))
         }
         if group.messageTime.map({ time < $0 }) ?? true, let message = line.bytes(.errorMessage), !message.isEmpty {
             let clipped = UnsafeRawBufferPointer(rebasing: message.prefix(GroupStats.messageCap))
-            group.message = String(decoding: clipped, as: UTF8.self)
+            group.message = KeyMask.string(clipped, masking: line.record.keyIsHashed ? nil : line.bytes(.key))
             group.messageTime = time
         }
     }
@@ -508,6 +525,7 @@ struct SummaryBuilder {
             result.groups[GroupStats.key(group.category, group.cause, group.dimension, group.value)] = group
         }
         if groupsDropped > 0 { result.dropped["groups"] = groupsDropped }
+        result.maskedAtRead += maskedAtRead
         result = result.refloored(to: result.windowMillis)
         result.retries = retries.finished()
         if result.retries.evicted > 0 { result.dropped["request_ids"] = result.retries.evicted }

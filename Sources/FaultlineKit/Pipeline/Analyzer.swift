@@ -195,6 +195,7 @@ struct AnalysisSink<Consumer: RecordConsumer>: LineSink {
     private var pending: [(bytes: [UInt8], number: Int)] = []
     private var record = RequestRecord()
     private let progress: ProgressReporter?
+    private var progressBytes = 0
     static var sniffLines: Int { 16 }
 
     init(
@@ -215,6 +216,13 @@ struct AnalysisSink<Consumer: RecordConsumer>: LineSink {
 
     mutating func line(_ bytes: UnsafeMutableRawBufferPointer, number: Int) {
         stats.lines += 1
+        if let progress {
+            progressBytes += bytes.count + 1
+            if stats.lines & 0xffff == 0 {
+                progress.advance(bytes: progressBytes, lines: 0x10000)
+                progressBytes = 0
+            }
+        }
         if parser == nil {
             pending.append((Array(bytes), number))
             if pending.count >= Self.sniffLines { finishSniffing() }

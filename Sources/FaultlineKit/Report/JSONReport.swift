@@ -93,7 +93,7 @@ public enum JSONReport {
         json.int("incidents", findings.incidentsCut)
         json.endObject()
         json.counts("dropped", summary.dropped.keys.sorted().map { ($0, summary.dropped[$0]!) })
-        json.int("redactions", json.redactor.count)
+        json.int("redactions", json.redactor.count + summary.maskedAtRead)
         json.endObject()
         json.text.append(0x0a)
         return String(decoding: json.text, as: UTF8.self)

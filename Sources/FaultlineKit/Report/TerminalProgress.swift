@@ -13,8 +13,11 @@ public final class TerminalProgress: ProgressReporter, @unchecked Sendable {
     private var lastDraw: Double = 0
     private var drew = false
 
-    /// A reporter that draws at most a few times a second.
-    public init() {
+    private let total: Int64?
+
+    /// A reporter that draws at most a few times a second; with `total` decoded bytes known, it shows an ETA.
+    public init(total: Int64? = nil) {
+        self.total = total
         pthread_mutex_init(&lock, nil)
         started = Self.now()
     }
@@ -37,6 +40,10 @@ public final class TerminalProgress: ProgressReporter, @unchecked Sendable {
         drew = true
         let rate = Double(self.bytes) / max(now - started, 0.001) / 1e6
         var text = "\r\u{1B}[Kfaultline: \(self.bytes / 1_000_000) MB, \(self.lines) lines, \(Int(rate)) MB/s"
+        if let total, total > 0, rate > 0 {
+            let left = max(0, Double(total - Int64(self.bytes)) / 1e6 / rate)
+            text += ", \(min(100, Int64(self.bytes) * 100 / total))%, ETA \(Int(left.rounded()))s"
+        }
         text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
     }
 
