@@ -7,6 +7,8 @@
 # Binaries go to .build-fuzz/, crashes and each run's log and new corpus to fuzz-out/<target>/ (FUZZ_OUT to
 # change it). Extra libFuzzer flags can be given in FUZZ_FLAGS, e.g. FUZZ_FLAGS='-jobs=2 -workers=2'.
 set -euo pipefail
+# Swift's own crash handler hides the sanitizer report; libFuzzer prints the stack.
+export SWIFT_BACKTRACE=enable=no
 cd "$(dirname "$0")/.."
 
 build_only=0
