@@ -16,6 +16,9 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         }
         let line = ParsedLine(bytes: UnsafeRawBufferPointer(buffer), record: record, number: 1)
         blackHole(classifier.classify(line))
+        // The rate-limit numbers the analysis reads from messages, from the message and from the whole line.
+        if let message = line.bytes(.errorMessage) { blackHole(Classifier.rateLimitDetails(message)) }
+        blackHole(Classifier.rateLimitDetails(UnsafeRawBufferPointer(buffer)))
     }
     return 0
 }
