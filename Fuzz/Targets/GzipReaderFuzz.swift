@@ -14,6 +14,7 @@ private struct CountingSink: LineSink {
     var bytes = 0
     var overlong = 0
     var lastNumber = 0
+    /// The splitter's bound: the reader's, but never below 16.
     let maxLineLength: Int
 
     mutating func line(_ bytes: UnsafeMutableRawBufferPointer, number: Int) {
@@ -82,7 +83,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let file = fopen(path, "wb")!
     _ = content.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
     fclose(file)
-    var sink = CountingSink(maxLineLength: maxLineLength)
+    var sink = CountingSink(maxLineLength: max(maxLineLength, 16))
     let reader = InputReader(maxLineLength: maxLineLength, chunkSize: chunkSize, threaded: threaded)
     let outcome = reader.read(InputSource(path: path), into: &sink)
     if outcome.compression == .none && outcome.error == nil {
