@@ -81,7 +81,10 @@ public struct JSONLineParser: Sendable {
         }
         if record.retryAfterMillis == nil, let text = slice(.retryAfter) {
             let scale: Double = scanner.transform(of: .retryAfter) == .milliseconds ? 1 : 1000
-            if let value = ValueParsing.decimal(text) { record.retryAfterMillis = Int64(value * scale) }
+            // A value past Int64 milliseconds is dropped rather than trapping the conversion.
+            if let value = ValueParsing.decimal(text) {
+                record.retryAfterMillis = Int64(exactly: (value * scale).rounded(.towardZero))
+            }
         }
         if record.latencyMillis == nil, let text = slice(.latency), let value = ValueParsing.decimal(text) {
             switch scanner.transform(of: .latency) {

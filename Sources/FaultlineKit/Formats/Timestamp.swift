@@ -116,7 +116,8 @@ public enum Timestamp {
         var integer: Int64 = 0
         var digits = 0
         while index < bytes.count, let d = digit(bytes[index]) {
-            guard digits < 19 else { return nil }
+            // 19 digits hold nanoseconds until 2262; more, or a 19-digit number past Int64, is no time.
+            guard digits < 19, integer <= (Int64.max - Int64(d)) / 10 else { return nil }
             integer = integer * 10 + Int64(d)
             digits += 1
             index += 1
