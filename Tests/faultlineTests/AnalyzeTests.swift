@@ -19,7 +19,8 @@ struct AnalyzeTests {
     func matchesTruth(_ sample: Case) throws {
         let (result, report) = try Faultline.report([sample.sample])
         #expect(result.status == 0, "\(result.stderr)")
-        let truth = try JSONSerialization.jsonObject(with: Data(readBytes(repositoryRoot + "/" + sample.truth)))
+        let truth =
+            try JSONSerialization.jsonObject(with: Data(readBytes(repositoryRoot + "/" + sample.truth)))
             as! [String: Any]
         let truthTotals = truth["totals"] as! [String: Any]
         let totals = report["totals"] as! [String: Any]
@@ -133,14 +134,16 @@ struct AnalyzeTests {
         #expect(try Faultline.run(["analyze", "Samples/gateway.jsonl.gz", "--fail-on", "nonsense"]).status == 2)
     }
 
-    @Test("usage errors exit 2 with a message", arguments: [
-        ["analyze", "Samples/gateway.jsonl.gz", "--window", "soon"],
-        ["analyze", "Samples/gateway.jsonl.gz", "--report", "pdf"],
-        ["analyze", "Samples/gateway.jsonl.gz", "--format", "xml"],
-        ["analyze", "Samples/gateway.jsonl.gz", "--field", "nofield=a.b"],
-        ["analyze", "Samples/gateway.jsonl.gz", "--tz", "Mars/Olympus"],
-        ["analyze", "Samples/gateway.jsonl.gz", "--since", "yesterday"],
-    ])
+    @Test(
+        "usage errors exit 2 with a message",
+        arguments: [
+            ["analyze", "Samples/gateway.jsonl.gz", "--window", "soon"],
+            ["analyze", "Samples/gateway.jsonl.gz", "--report", "pdf"],
+            ["analyze", "Samples/gateway.jsonl.gz", "--format", "xml"],
+            ["analyze", "Samples/gateway.jsonl.gz", "--field", "nofield=a.b"],
+            ["analyze", "Samples/gateway.jsonl.gz", "--tz", "Mars/Olympus"],
+            ["analyze", "Samples/gateway.jsonl.gz", "--since", "yesterday"],
+        ])
     func usageErrors(arguments: [String]) throws {
         let result = try Faultline.run(arguments)
         #expect(result.status == 2)

@@ -4,8 +4,10 @@ import Foundation
 enum Faultline {
     static let executable: String = {
         let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("faultline")
-                .path,
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+                "faultline"
+            )
+            .path,
             Bundle.main.bundleURL.appendingPathComponent("faultline").path,
             Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("faultline").path,
             repositoryRoot + "/.build/debug/faultline",

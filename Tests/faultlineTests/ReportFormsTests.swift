@@ -25,9 +25,10 @@ struct ReportFormsTests {
         #expect(report["schema"] as? String == "faultline.report/v1")
         let tool = report["tool"] as! [String: Any]
         #expect(tool["name"] as? String == "faultline")
-        for key in ["window_seconds", "range", "inputs", "totals", "by_status", "by_cause", "timeline", "keys", "orgs",
-            "incidents", "retries", "redactions"]
-        {
+        for key in [
+            "window_seconds", "range", "inputs", "totals", "by_status", "by_cause", "timeline", "keys", "orgs",
+            "incidents", "retries", "redactions",
+        ] {
             #expect(report[key] != nil, "missing \(key)")
         }
         let totals = report["totals"] as! [String: Any]
@@ -43,16 +44,18 @@ struct ReportFormsTests {
             #expect(start % Int64(window * 1000) == 0)
         }
         for input in report["inputs"] as! [[String: Any]] {
-            for key in ["name", "format", "compression", "bytes", "lines", "records", "skipped", "skipped_by_reason",
-                "skipped_examples", "complete", "error"]
-            {
+            for key in [
+                "name", "format", "compression", "bytes", "lines", "records", "skipped", "skipped_by_reason",
+                "skipped_examples", "complete", "error",
+            ] {
                 #expect(input.keys.contains(key), "input lacks \(key)")
             }
         }
         for incident in report["incidents"] as! [[String: Any]] {
-            for key in ["id", "category", "cause", "start", "end", "ongoing", "failures", "by_status", "error_codes",
-                "keys", "orgs", "models", "endpoints", "sample_request_ids", "message", "summary", "next_steps"]
-            {
+            for key in [
+                "id", "category", "cause", "start", "end", "ongoing", "failures", "by_status", "error_codes",
+                "keys", "orgs", "models", "endpoints", "sample_request_ids", "message", "summary", "next_steps",
+            ] {
                 #expect(incident.keys.contains(key), "incident lacks \(key)")
             }
         }
@@ -177,9 +180,10 @@ struct ReportFormsTests {
     func formats() throws {
         let result = try Faultline.run(["formats"])
         #expect(result.status == 0)
-        for name in ["jsonl", "combined", "common", "ingress-nginx", "envoy", "alb", "nginx:", "request_id",
-            "headers.authorization", "metadata.user_api_key_hash"]
-        {
+        for name in [
+            "jsonl", "combined", "common", "ingress-nginx", "envoy", "alb", "nginx:", "request_id",
+            "headers.authorization", "metadata.user_api_key_hash",
+        ] {
             #expect(result.stdout.contains(name), "formats does not mention \(name)")
         }
     }
@@ -190,8 +194,9 @@ struct ReportFormsTests {
         let one = scratch.file("one.jsonl.gz")
         let two = scratch.file("two.jsonl.gz")
         let truth = scratch.file("truth.json")
-        #expect(try Faultline.run(["sample", "--lines", "3000", "--seed", "5", "--gzip", "-o", one, "--truth", truth])
-            .status == 0)
+        #expect(
+            try Faultline.run(["sample", "--lines", "3000", "--seed", "5", "--gzip", "-o", one, "--truth", truth])
+                .status == 0)
         #expect(try Faultline.run(["sample", "--lines", "3000", "--seed", "5", "--gzip", "-o", two]).status == 0)
         #expect(try readBytes(one) == readBytes(two))
         let parsed = try JSONSerialization.jsonObject(with: Data(readBytes(truth))) as! [String: Any]

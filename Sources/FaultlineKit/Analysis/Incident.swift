@@ -69,7 +69,8 @@ struct IncidentDetector {
     let offsetSeconds: Int
 
     init(
-        summary: Summary, window: Int64, keys: [Findings.KeyFinding], orgs: [Findings.OrgFinding], offsetSeconds: Int = 0
+        summary: Summary, window: Int64, keys: [Findings.KeyFinding], orgs: [Findings.OrgFinding],
+        offsetSeconds: Int = 0
     ) {
         self.offsetSeconds = offsetSeconds
         self.summary = summary

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Masks a line's own key wherever else it appears in that line's values.
@@ -33,7 +33,9 @@ enum KeyMask {
         return String(decoding: output, as: UTF8.self)
     }
 
-    private static func firstIndex(of key: UnsafeRawBufferPointer, in value: UnsafeRawBufferPointer, from start: Int)
+    private static func firstIndex(
+        of key: UnsafeRawBufferPointer, in value: UnsafeRawBufferPointer, from start: Int
+    )
         -> Int?
     {
         guard key.count > 0, value.count - start >= key.count else { return nil }

@@ -196,7 +196,9 @@ struct SummaryBuilder {
     /// Values whose text held the line's own key, masked before they were kept.
     private var maskedAtRead = 0
 
-    private mutating func addCounter(_ dimension: Dimension, _ value: UnsafeRawBufferPointer, hash: UInt64, hashed: Bool)
+    private mutating func addCounter(
+        _ dimension: Dimension, _ value: UnsafeRawBufferPointer, hash: UInt64, hashed: Bool
+    )
         -> Int32
     {
         // One cap per dimension, so 100,000 request-unique hosts cannot crowd out keys.

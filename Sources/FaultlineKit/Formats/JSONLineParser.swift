@@ -164,7 +164,8 @@ public enum ValueParsing {
         let count = Int(span.count)
         guard count >= 6,
             PathTrie.lower(bytes[start]) == UInt8(ascii: "b"), PathTrie.lower(bytes[start + 1]) == UInt8(ascii: "e"),
-            PathTrie.lower(bytes[start + 2]) == UInt8(ascii: "a"), PathTrie.lower(bytes[start + 3]) == UInt8(ascii: "r"),
+            PathTrie.lower(bytes[start + 2]) == UInt8(ascii: "a"),
+            PathTrie.lower(bytes[start + 3]) == UInt8(ascii: "r"),
             PathTrie.lower(bytes[start + 4]) == UInt8(ascii: "e"), PathTrie.lower(bytes[start + 5]) == UInt8(ascii: "r")
         else { return span }
         if count == 6 { return ByteSpan(start: start + 6, count: 0) }

@@ -75,9 +75,10 @@ public struct InputReader: Sendable {
             size >= 2 * pieceSize
         else { return nil }
         var head = [UInt8](repeating: 0, count: 4096)
-        let count = (try? head.withUnsafeMutableBytes { (buffer) throws(FaultlineError) -> Int in
-            try reader.read(into: buffer, at: 0)
-        }) ?? 0
+        let count =
+            (try? head.withUnsafeMutableBytes { (buffer) throws(FaultlineError) -> Int in
+                try reader.read(into: buffer, at: 0)
+            }) ?? 0
         guard count >= 2, !(head[0] == 0x1f && head[1] == 0x8b) else { return nil }
         var starts: [Int64] = [0]
         var cut = pieceSize

@@ -83,7 +83,8 @@ struct EventEncoder: RecordConsumer {
             ("endpoint", .endpoint), ("error_type", .errorType), ("error_code", .errorCode),
         ] {
             buffer += Array(",\"\(name)\":".utf8)
-            appendString(line.bytes(field).map { KeyMask.string($0, masking: record.keyIsHashed ? nil : line.bytes(.key)) })
+            appendString(
+                line.bytes(field).map { KeyMask.string($0, masking: record.keyIsHashed ? nil : line.bytes(.key)) })
         }
         buffer += Array(",\"input\":".utf8)
         appendString(input)
