@@ -10,7 +10,7 @@ enum Advice {
         case .placeholderKey:
             return [
                 "Replace the template value with a real key in the affected deployment's secrets.",
-                "Add a start-up check that refuses keys such as sk-YOUR_API_KEY or ${OPENAI_API_KEY}.",
+                "Add a start-up check that refuses template values (YOUR_API_KEY, ${OPENAI_API_KEY}, <your key>).",
             ]
         case .malformedKey:
             return [
