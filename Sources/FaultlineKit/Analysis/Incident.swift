@@ -156,8 +156,8 @@ struct IncidentDetector {
                 for (code, count) in group.errorCodes { codes[code, default: 0] += count }
             } else {
                 for (windowStart, stat) in group.windows where windowStart >= low && windowStart <= end {
-                    for (status, count) in stat.statuses { byStatus[status, default: 0] += count }
-                    for (code, count) in stat.codes { codes[code, default: 0] += count }
+                    for tally in stat.statuses { byStatus[tally.value, default: 0] += tally.count }
+                    for tally in stat.codes { codes[tally.value, default: 0] += tally.count }
                 }
             }
             for (agent, count) in group.userAgents { agents[agent, default: 0] += count }

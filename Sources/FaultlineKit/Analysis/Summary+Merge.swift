@@ -4,6 +4,10 @@ extension Summary {
         1, 5, 10, 30, 60, 300, 600, 1800, 3600, 7200, 21600, 43200, 86400, 172_800, 604_800,
     ].map { $0 * 1000 }
 
+    /// The finest window counted when the user did not choose one: no report shows a finer one
+    /// (`--window auto` aims at 60-200 rows of at least 30 s), and incidents keep exact first and last times.
+    static let autoBaseWindow: Int64 = 30_000
+
     /// The most windows a timeline keeps before it coarsens to the next rung.
     static let maxWindows = 20_000
 

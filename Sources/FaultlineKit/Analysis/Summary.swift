@@ -340,7 +340,18 @@ public struct GroupStats: Codable, Sendable, Equatable {
 }
 
 /// Failures of a group within one window, with the first and last failure's time.
+///
+/// There is one per group per window, so it holds small arrays rather than dictionaries: a window
+/// rarely sees more than two statuses or codes.
 public struct WindowStat: Codable, Sendable, Equatable {
+    /// A count of one value.
+    public struct Tally<Value: Codable & Sendable & Equatable & Comparable>: Codable, Sendable, Equatable {
+        /// The value counted.
+        public var value: Value
+        /// How often.
+        public var count: Int
+    }
+
     /// Failures.
     public var count = 0
     /// The first failure.
@@ -348,9 +359,11 @@ public struct WindowStat: Codable, Sendable, Equatable {
     /// The last failure.
     public var last: Int64 = .min
     /// Failures per status, so an episode's evidence covers only its own windows.
-    public var statuses: [Int: Int] = [:]
-    /// Failures per error code, bounded like the group's.
-    public var codes: [String: Int] = [:]
+    public var statuses: [Tally<Int>] = []
+    /// Failures per error code, the first few codes only.
+    public var codes: [Tally<String>] = []
+
+    static let codeCap = 4
 
     /// An empty window.
     public init() {}
@@ -359,16 +372,26 @@ public struct WindowStat: Codable, Sendable, Equatable {
         count += 1
         first = min(first, time)
         last = max(last, time)
-        statuses[status, default: 0] += 1
-        if let code { GroupStats.bump(&codes, code) }
+        Self.bump(&statuses, status, by: 1, cap: .max)
+        if let code { Self.bump(&codes, code, by: 1, cap: Self.codeCap) }
+    }
+
+    private static func bump<Value>(_ tallies: inout [Tally<Value>], _ value: Value, by count: Int, cap: Int) {
+        if let index = tallies.firstIndex(where: { $0.value == value }) {
+            tallies[index].count += count
+        } else if tallies.count < cap {
+            tallies.append(Tally(value: value, count: count))
+        }
     }
 
     mutating func merge(_ other: WindowStat) {
         count += other.count
         first = min(first, other.first)
         last = max(last, other.last)
-        for (status, value) in other.statuses { statuses[status, default: 0] += value }
-        for (code, value) in other.codes.sorted(by: { $0.key < $1.key }) { GroupStats.bump(&codes, code, by: value) }
+        for tally in other.statuses { Self.bump(&statuses, tally.value, by: tally.count, cap: .max) }
+        for tally in other.codes.sorted(by: { $0.value < $1.value }) {
+            Self.bump(&codes, tally.value, by: tally.count, cap: Self.codeCap)
+        }
     }
 }
 

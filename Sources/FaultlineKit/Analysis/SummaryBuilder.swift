@@ -140,7 +140,7 @@ struct SummaryBuilder {
     /// The counter of keys past the cap: counted together, never as `none` (which means no key at all).
     private var otherKey: Int32 = -1
     private var related: [Int32: [Int32]] = [:]
-    private var hostPairs: [UInt64: Int] = [:]
+    private var hostPairs = IntMap()
     private var hostOutcomes: [(ok: Int, failed: Int)] = []
     private var lastHostPair: UInt64 = .max
     private var lastHostIndex = -1
@@ -162,7 +162,7 @@ struct SummaryBuilder {
         fingerprinter = KeyFingerprinter(salt: options.keySalt)
         interner = ByteInterner(capacity: options.distinctCap * Dimension.allCases.count)
         retries = RetryTracker(capacity: options.retryCapacity)
-        let window = options.windowMillis ?? Summary.windowLadder[0]
+        let window = options.windowMillis ?? Summary.autoBaseWindow
         summary = Summary(windowMillis: window, windowFixed: options.windowMillis != nil)
         counters.reserveCapacity(1024)
     }
@@ -367,7 +367,7 @@ struct SummaryBuilder {
                 index = groups.count - 1
                 groupIndex[groupID] = index
             }
-            update(
+            Self.update(
                 &groups[index!], line: line, time: time, status: status, window: window, code: code,
                 errorType: errorType, agent: agent, evidence: classification.evidence)
         }
@@ -382,7 +382,7 @@ struct SummaryBuilder {
         }
     }
 
-    private func update(
+    private static func update(
         _ group: inout GroupStats, line: ParsedLine, time: Int64, status: Int, window: Int64, code: String?,
         errorType: String?, agent: String?, evidence: Evidence
     ) {
@@ -427,14 +427,15 @@ struct SummaryBuilder {
 
     @inline(__always)
     private mutating func countHost(key: Int32, host: Int32, ok: Bool) {
-        let pair = UInt64(UInt32(bitPattern: key)) << 32 | UInt64(UInt32(bitPattern: host))
-        var index = lastHostPair == pair ? lastHostIndex : hostPairs[pair] ?? -1
+        // +1 keeps the combined key nonzero (IntMap's empty mark) for counter 0.
+        let pair = UInt64(UInt32(bitPattern: key) &+ 1) << 32 | UInt64(UInt32(bitPattern: host))
+        var index = lastHostPair == pair ? lastHostIndex : Int(hostPairs.get(pair) ?? -1)
         if index < 0 {
             guard counters[Int(key)].hostCount < Int32(ScopeStats.hostCap) else { return }
             counters[Int(key)].hostCount += 1
             hostOutcomes.append((0, 0))
             index = hostOutcomes.count - 1
-            hostPairs[pair] = index
+            hostPairs.set(pair, Int32(index))
         }
         lastHostPair = pair
         lastHostIndex = index
@@ -506,12 +507,12 @@ struct SummaryBuilder {
                 scopes[dimension.rawValue][name]!.merge(stats)
             }
         }
-        for (pair, index) in hostPairs {
-            let key = Int32(truncatingIfNeeded: pair >> 32)
+        for (pair, index) in hostPairs.entries.sorted(by: { $0.key < $1.key }) {
+            let key = Int32(truncatingIfNeeded: pair >> 32) - 1
             let host = Int32(truncatingIfNeeded: pair & 0xffff_ffff)
             let keyName = keyNames[key]!.id
             scopes[Dimension.key.rawValue][keyName]!.hostOutcomes[interner.strings[Int(host)]] =
-                ScopeStats.HostOutcome(ok: hostOutcomes[index].ok, failed: hostOutcomes[index].failed)
+                ScopeStats.HostOutcome(ok: hostOutcomes[Int(index)].ok, failed: hostOutcomes[Int(index)].failed)
         }
         result.keys = scopes[Dimension.key.rawValue]
         result.orgs = scopes[Dimension.org.rawValue]

@@ -63,12 +63,15 @@ public struct Analyzer: Sendable {
                 tasks.append(Task(input: index))
             }
         }
-        var results = [(Summary, InputStats)?](repeating: nil, count: tasks.count)
+        let merger = OrderedMerger(
+            tasks: tasks.map(\.input),
+            base: Summary(
+                windowMillis: configuration.analysis.windowMillis ?? Summary.autoBaseWindow,
+                windowFixed: configuration.analysis.windowMillis != nil))
         let jobs = max(1, min(configuration.jobs, tasks.count))
         if jobs == 1 {
-            for (index, task) in tasks.enumerated() { results[index] = perform(task, inputs, progress) }
+            for (index, task) in tasks.enumerated() { merger.deliver(index, perform(task, inputs, progress)) }
         } else {
-            let box = ResultBox(count: tasks.count)
             let next = Counter()
             var workers: [WorkerThread] = []
             for _ in 0..<jobs {
@@ -77,29 +80,13 @@ public struct Analyzer: Sendable {
                         while true {
                             let index = next.increment()
                             if index >= tasks.count { return }
-                            box.set(index, perform(tasks[index], inputs, progress))
+                            merger.deliver(index, perform(tasks[index], inputs, progress))
                         }
                     })
             }
             workers.forEach { $0.join() }
-            results = box.values
         }
-        var merged = Summary(
-            windowMillis: configuration.analysis.windowMillis ?? Summary.windowLadder[0],
-            windowFixed: configuration.analysis.windowMillis != nil)
-        var position = 0
-        while position < tasks.count {
-            let input = tasks[position].input
-            var stats: InputStats?
-            while position < tasks.count && tasks[position].input == input {
-                let (summary, pieceStats) = results[position]!
-                merged = merged.merging(summary)
-                stats = stats.map { $0.appending(pieceStats) } ?? pieceStats
-                position += 1
-            }
-            merged.inputs.append(stats!)
-        }
-        return merged
+        return merger.result
     }
 
     /// Analyses one input.
@@ -288,19 +275,41 @@ public protocol ProgressReporter: Sendable {
     func advance(bytes: Int, lines: Int)
 }
 
-private final class ResultBox: @unchecked Sendable {
+/// Merges the results of tasks in task order as they arrive, so at most a few finished pieces wait
+/// in memory (never all of them), and the merge order, hence the report, never depends on timing.
+private final class OrderedMerger: @unchecked Sendable {
     private var lock = pthread_mutex_t()
-    private(set) var values: [(Summary, InputStats)?]
+    private var pending: [Int: (Summary, InputStats)] = [:]
+    private var frontier = 0
+    private let taskInputs: [Int]
+    private var merged: Summary
+    private var stats: InputStats?
 
-    init(count: Int) {
-        values = Array(repeating: nil, count: count)
+    init(tasks: [Int], base: Summary) {
+        taskInputs = tasks
+        merged = base
         pthread_mutex_init(&lock, nil)
     }
 
-    func set(_ index: Int, _ value: (Summary, InputStats)) {
+    func deliver(_ index: Int, _ result: (Summary, InputStats)) {
         pthread_mutex_lock(&lock)
-        values[index] = value
-        pthread_mutex_unlock(&lock)
+        defer { pthread_mutex_unlock(&lock) }
+        pending[index] = result
+        while let (summary, pieceStats) = pending.removeValue(forKey: frontier) {
+            merged = merged.merging(summary)
+            stats = stats.map { $0.appending(pieceStats) } ?? pieceStats
+            if frontier + 1 == taskInputs.count || taskInputs[frontier + 1] != taskInputs[frontier] {
+                merged.inputs.append(stats!)
+                stats = nil
+            }
+            frontier += 1
+        }
+    }
+
+    var result: Summary {
+        pthread_mutex_lock(&lock)
+        defer { pthread_mutex_unlock(&lock) }
+        return merged
     }
 }
 

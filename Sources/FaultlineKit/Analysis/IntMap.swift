@@ -1,0 +1,67 @@
+/// A map from nonzero 64-bit keys to 32-bit values, open addressing, for per-line lookups that must not
+/// pay for `Hasher` (the keys are already well mixed or are combined ids).
+struct IntMap: Sendable {
+    private var keys: [UInt64]
+    private var values: [Int32]
+    private var mask: Int
+    private(set) var count = 0
+
+    init(capacity: Int = 64) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        keys = Array(repeating: 0, count: size)
+        values = Array(repeating: 0, count: size)
+        mask = size - 1
+    }
+
+    @inline(__always)
+    private static func mix(_ key: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9e37_79b9_7f4a_7c15) >> 17)
+    }
+
+    /// The value of `key` (which must not be 0), or nil.
+    @inline(__always)
+    func get(_ key: UInt64) -> Int32? {
+        var slot = Self.mix(key) & mask
+        while true {
+            let found = keys[slot]
+            if found == key { return values[slot] }
+            if found == 0 { return nil }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// Sets the value of `key` (which must not be 0).
+    mutating func set(_ key: UInt64, _ value: Int32) {
+        if (count + 1) * 2 > keys.count { grow() }
+        var slot = Self.mix(key) & mask
+        while true {
+            let found = keys[slot]
+            if found == key {
+                values[slot] = value
+                return
+            }
+            if found == 0 {
+                keys[slot] = key
+                values[slot] = value
+                count += 1
+                return
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// Every entry, in no particular order.
+    var entries: [(key: UInt64, value: Int32)] {
+        zip(keys, values).filter { $0.0 != 0 }.map { ($0.0, $0.1) }
+    }
+
+    private mutating func grow() {
+        let old = entries
+        keys = Array(repeating: 0, count: keys.count * 2)
+        values = Array(repeating: 0, count: keys.count)
+        mask = keys.count - 1
+        count = 0
+        for (key, value) in old { set(key, value) }
+    }
+}
