@@ -33,7 +33,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "FaultlineKitTests", dependencies: ["FaultlineKit"], exclude: ["Fixtures"]),
-        .testTarget(name: "faultlineTests", dependencies: ["FaultlineKit", "faultline"]),
+        .testTarget(name: "faultlineTests", dependencies: ["FaultlineKit", "faultline"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -26,7 +26,10 @@ for size in $sizes; do
     file=$dir/many-keys-$size.jsonl
     [ -f "$file" ] || "$bin" sample --bytes "$size" --seed 21 --keys "$keys" --orgs "$orgs" -o "$file"
     report=$dir/many-keys-$size.report.json
-    stats=$( { /usr/bin/time -f '%e %M' "$bin" analyze "$file" --report json -o "$report" --quiet; } 2>&1 | tail -n 1)
+    timing=$(mktemp)
+    /usr/bin/time -o "$timing" -f '%e %M' "$bin" analyze "$file" --report json -o "$report" --quiet
+    stats=$(tail -n 1 "$timing")
+    rm -f "$timing"
     read -r seconds kb <<< "$stats"
     python3 - "$report" "$size" "$seconds" "$kb" <<'PY'
 import json, sys

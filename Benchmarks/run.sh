@@ -45,9 +45,11 @@ access=$dir/access-$size.log
 
 # Wall seconds and peak RSS (KB) of one command, its stdout discarded.
 measure() {
-    local out
-    out=$( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -n 1)
-    echo "$out"
+    local stats
+    stats=$(mktemp)
+    /usr/bin/time -o "$stats" -f '%e %M' "$@" >/dev/null 2>/dev/null || true
+    tail -n 1 "$stats"
+    rm -f "$stats"
 }
 
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }

@@ -29,6 +29,12 @@ struct InputOptions: ParsableArguments {
     @Option(help: "Worker threads (default: the machine's cores).")
     var jobs: Int?
 
+    @Option(
+        help:
+            "Track at most this many distinct keys, orgs, models, endpoints and hosts each; more are counted together and reported as dropped."
+    )
+    var maxDistinct = 20_000
+
     @Option(help: "Skip lines longer than this many bytes (counted as line_too_long).")
     var maxLineLength = 1 << 20
 
@@ -38,6 +44,7 @@ struct InputOptions: ParsableArguments {
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if maxLineLength < 64 { throw ValidationError("--max-line-length must be at least 64") }
+        if maxDistinct < 1 { throw ValidationError("--max-distinct must be at least 1") }
     }
 
     /// Whether the command should print usage instead of waiting on a terminal.
@@ -58,6 +65,7 @@ struct InputOptions: ParsableArguments {
             try Self.instant(text, "--until")
         }
         configuration.maxLineLength = maxLineLength
+        configuration.analysis.distinctCap = maxDistinct
         configuration.jobs = jobs ?? max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         return configuration
     }

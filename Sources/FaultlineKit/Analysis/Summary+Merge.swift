@@ -72,9 +72,51 @@ extension Summary {
         }
         merged.retries.merge(right.retries)
         merged.maskedAtRead += right.maskedAtRead
+        merged.distinctCap = min(distinctCap, right.distinctCap)
+        merged.capScopes()
         for (map, count) in right.dropped { merged.dropped[map, default: 0] += count }
         merged.normalizeWindow()
         return merged
+    }
+
+    /// Keeps each dimension within `distinctCap` after a merge (every shard may have seen other values):
+    /// the values with the most failures, then requests, stay; the rest are counted together under
+    /// `(other)`, their failure groups dropped, and the report says how many.
+    mutating func capScopes() {
+        func cap(_ scopes: inout [String: ScopeStats], dimension: String, name: String) {
+            // `none` (no key in the log) and `(other)` (already past the cap) are not values of their own.
+            let special: Set<String> = ["none", "(other)"]
+            let real = scopes.count - special.filter { scopes[$0] != nil }.count
+            guard real > distinctCap else { return }
+            let ranked = scopes.filter { !special.contains($0.key) }.sorted {
+                ($0.value.failed, $0.value.requests, $1.key) > ($1.value.failed, $1.value.requests, $0.key)
+            }
+            let keep = distinctCap
+            var other = scopes["(other)"] ?? ScopeStats()
+            var removed = Set<String>()
+            for (value, stats) in ranked.dropFirst(keep) {
+                other.merge(stats)
+                removed.insert(value)
+                scopes[value] = nil
+            }
+            other.related = []
+            other.hostOutcomes = [:]
+            other.hint = other.hint ?? "(other)"
+            scopes["(other)"] = other
+            dropped[name, default: 0] += removed.count
+            guard dimension != "" else { return }
+            for (key, group) in groups where group.dimension == dimension && removed.contains(group.value) {
+                groups[key] = nil
+                dropped["groups", default: 0] += 1
+            }
+        }
+        cap(&keys, dimension: "key", name: "keys")
+        cap(&orgs, dimension: "org", name: "orgs")
+        cap(&projects, dimension: "", name: "projects")
+        cap(&models, dimension: "model", name: "models")
+        cap(&endpoints, dimension: "endpoint", name: "endpoints")
+        cap(&hosts, dimension: "host", name: "hosts")
+        cap(&userAgents, dimension: "", name: "user_agents")
     }
 
     private static func mergeScopes(_ target: inout [String: ScopeStats], _ source: [String: ScopeStats]) {
@@ -87,10 +129,28 @@ extension Summary {
         }
     }
 
-    /// Coarsens until the timeline fits its bound.
+    /// The most per-window entries kept over all groups but the whole log's, however many pieces merge.
+    static let groupWindowBudget = 400_000
+
+    /// Coarsens until the timeline and the groups' windows fit their bounds; with a window the user chose,
+    /// the smallest groups lose their per-window detail instead (counted in `dropped`).
     mutating func normalizeWindow() {
-        while timeline.count > Self.maxWindows, let next = Self.windowLadder.first(where: { $0 > windowMillis }) {
+        func groupWindows() -> Int {
+            groups.values.reduce(0) { $0 + ($1.dimension == "all" ? 0 : $1.windows.count) }
+        }
+        while timeline.count > Self.maxWindows || groupWindows() > Self.groupWindowBudget, !windowFixed,
+            let next = Self.windowLadder.first(where: { $0 > windowMillis })
+        {
             self = coarsened(to: next)
+        }
+        var excess = groupWindows() - Self.groupWindowBudget
+        guard excess > 0 else { return }
+        let smallest = groups.filter { $0.value.dimension != "all" && !$0.value.windows.isEmpty }
+            .sorted { ($0.value.count, $0.key) < ($1.value.count, $1.key) }
+        for (name, group) in smallest where excess > 0 {
+            excess -= group.windows.count
+            dropped["group_windows", default: 0] += group.windows.count
+            groups[name]!.windows = [:]
         }
     }
 }

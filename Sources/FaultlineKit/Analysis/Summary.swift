@@ -55,6 +55,8 @@ public struct Summary: Codable, Sendable, Equatable {
     public var dropped: [String: Int] = [:]
     /// Values that held their line's own key and were masked when read (reports add these to `redactions`).
     public var maskedAtRead = 0
+    /// The most distinct values kept per dimension, also after merging (`--max-distinct`).
+    public var distinctCap = AnalysisOptions().distinctCap
 
     /// An empty summary counting in windows of `windowMillis`.
     public init(windowMillis: Int64, windowFixed: Bool) {

@@ -9,11 +9,11 @@ public struct AnalysisOptions: Sendable {
     /// The salt for HMAC key fingerprints (`--key-salt`).
     public var keySalt: String?
     /// The most distinct values kept per dimension (keys, orgs, models, ...).
-    public var distinctCap = 100_000
+    public var distinctCap = 20_000
     /// The most failure groups kept.
     public var groupCap = 50_000
     /// The most request IDs remembered for retry chains.
-    public var retryCapacity = 1 << 18
+    public var retryCapacity = 1 << 17
 
     /// Default options.
     public init() {}
@@ -39,6 +39,9 @@ struct SummaryBuilder {
         var lastRelated: Int32 = -1
         var relatedCount: Int32 = 0
         var hostCount: Int32 = 0
+        /// Whether this org has had a billing failure: only then are its successes kept per window, to date
+        /// the recovery (10,000 orgs times a day of windows would otherwise grow without need).
+        var billingSeen = false
         var successWindow = Int64.min
         var successPending = 0
 
@@ -148,6 +151,9 @@ struct SummaryBuilder {
     private var groups: [GroupStats] = []
     private var groupIndex: [GroupID: Int] = [:]
     private var groupsDropped = 0
+    /// Per-window entries left for groups other than the whole log's: a bound on memory, whatever the input.
+    private var windowBudget = 200_000
+    private var windowsDropped = 0
     private var retries: RetryTracker
     private var summary: Summary
     private var byStatus = [Int](repeating: 0, count: 1000)
@@ -164,6 +170,7 @@ struct SummaryBuilder {
         retries = RetryTracker(capacity: options.retryCapacity)
         let window = options.windowMillis ?? Summary.autoBaseWindow
         summary = Summary(windowMillis: window, windowFixed: options.windowMillis != nil)
+        summary.distinctCap = options.distinctCap
         counters.reserveCapacity(1024)
     }
 
@@ -296,9 +303,15 @@ struct SummaryBuilder {
             relate(keyID, orgID)
             relate(orgID, keyID)
         }
-        if success && orgID >= 0 {
-            if counters[Int(orgID)].successWindow != window { flushSuccesses(orgID, next: window) }
-            counters[Int(orgID)].successPending += 1
+        if orgID >= 0 {
+            if success {
+                if counters[Int(orgID)].billingSeen {
+                    if counters[Int(orgID)].successWindow != window { flushSuccesses(orgID, next: window) }
+                    counters[Int(orgID)].successPending += 1
+                }
+            } else if category == .billing {
+                counters[Int(orgID)].billingSeen = true
+            }
         }
         // A key's outcome per host, to tell an environment difference.
         if keyID >= 0 && hostID >= 0 && keyID != noneKey && keyID != otherKey && (success || category == .auth) {
@@ -368,7 +381,8 @@ struct SummaryBuilder {
                 groupIndex[groupID] = index
             }
             Self.update(
-                &groups[index!], line: line, time: time, status: status, window: window, code: code,
+                &groups[index!], windowBudget: &windowBudget, windowsDropped: &windowsDropped, line: line, time: time,
+                status: status, window: window, code: code,
                 errorType: errorType, agent: agent, evidence: classification.evidence)
         }
     }
@@ -383,16 +397,24 @@ struct SummaryBuilder {
     }
 
     private static func update(
-        _ group: inout GroupStats, line: ParsedLine, time: Int64, status: Int, window: Int64, code: String?,
+        _ group: inout GroupStats, windowBudget: inout Int, windowsDropped: inout Int, line: ParsedLine, time: Int64,
+        status: Int, window: Int64, code: String?,
         errorType: String?, agent: String?, evidence: Evidence
     ) {
         group.count += 1
         group.first = min(group.first, time)
         group.last = max(group.last, time)
         group.byStatus[status, default: 0] += 1
-        // Per-window detail is kept for the few broad scopes; keys can number 100,000, so theirs is not.
-        if group.dimension != "key" {
-            group.windows[window, default: WindowStat()].add(time, status: status, code: code)
+        // Per-window detail is kept for the whole log always, and for orgs, models, endpoints and hosts while
+        // the budget lasts (they can number 10,000s); keys never: incidents need keys' totals only.
+        if group.dimension == "all" || (group.dimension != "key" && windowBudget > 0) {
+            if group.windows[window] == nil {
+                if group.dimension != "all" { windowBudget -= 1 }
+                group.windows[window] = WindowStat()
+            }
+            group.windows[window]!.add(time, status: status, code: code)
+        } else if group.dimension != "key" {
+            windowsDropped += 1
         }
         if let code { GroupStats.bump(&group.errorCodes, code) }
         if let errorType { GroupStats.bump(&group.errorTypes, errorType) }
@@ -510,6 +532,9 @@ struct SummaryBuilder {
         for (pair, index) in hostPairs.entries.sorted(by: { $0.key < $1.key }) {
             let key = Int32(truncatingIfNeeded: pair >> 32) - 1
             let host = Int32(truncatingIfNeeded: pair & 0xffff_ffff)
+            // Only a key with auth failures can show an environment difference; the others' hosts would
+            // cost memory per key for nothing (100,000 keys from 16 hosts each).
+            guard counters[Int(key)].counts[Category.index(.auth)] > 0 else { continue }
             let keyName = keyNames[key]!.id
             scopes[Dimension.key.rawValue][keyName]!.hostOutcomes[interner.strings[Int(host)]] =
                 ScopeStats.HostOutcome(ok: hostOutcomes[Int(index)].ok, failed: hostOutcomes[Int(index)].failed)
@@ -528,6 +553,7 @@ struct SummaryBuilder {
             result.groups[GroupStats.key(group.category, group.cause, group.dimension, group.value)] = group
         }
         if groupsDropped > 0 { result.dropped["groups"] = groupsDropped }
+        if windowsDropped > 0 { result.dropped["group_windows"] = windowsDropped }
         result.maskedAtRead += maskedAtRead
         result = result.refloored(to: result.windowMillis)
         result.retries = retries.finished()

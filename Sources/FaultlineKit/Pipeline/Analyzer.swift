@@ -65,9 +65,13 @@ public struct Analyzer: Sendable {
         }
         let merger = OrderedMerger(
             tasks: tasks.map(\.input),
-            base: Summary(
-                windowMillis: configuration.analysis.windowMillis ?? Summary.autoBaseWindow,
-                windowFixed: configuration.analysis.windowMillis != nil))
+            base: {
+                var base = Summary(
+                    windowMillis: configuration.analysis.windowMillis ?? Summary.autoBaseWindow,
+                    windowFixed: configuration.analysis.windowMillis != nil)
+                base.distinctCap = configuration.analysis.distinctCap
+                return base
+            }())
         let jobs = max(1, min(configuration.jobs, tasks.count))
         if jobs == 1 {
             for (index, task) in tasks.enumerated() { merger.deliver(index, perform(task, inputs, progress)) }
