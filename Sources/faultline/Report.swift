@@ -7,12 +7,10 @@ import FaultlineKit
 
 /// The shared tail of `analyze` and `merge`: render, write, and choose the exit status.
 enum Report {
-    static func run(
-        inputs: InputOptions, window: String, tz: String, report: String, output: String?, summaryOut: String?,
-        failOn: String?
-    ) throws -> Int32 {
-        let (windowMillis, options, form, failCategories) = try parseReportOptions(
-            window: window, tz: tz, report: report, failOn: failOn)
+    static func run(inputs: InputOptions, reporting: ReportOptionsGroup) throws -> Int32 {
+        let (windowMillis, options, form, failCategories) = try parseReportOptions(reporting)
+        let summaryOut = reporting.summaryOut
+        let output = reporting.output
         let configuration = try userFacing { () throws(FaultlineError) in try inputs.configuration(window: windowMillis)
         }
         let analyzer = try userFacing { () throws(FaultlineError) in try Analyzer(configuration) }
@@ -48,10 +46,14 @@ enum Report {
     }
 
     static func parseReportOptions(
-        window: String, tz: String, report: String, failOn: String?
+        _ reporting: ReportOptionsGroup
     ) throws -> (
         Int64?, ReportOptions, ReportForm, Set<Category>
     ) {
+        let window = reporting.window
+        let tz = reporting.tz
+        let report = reporting.report
+        let failOn = reporting.failOn
         var windowMillis: Int64?
         if window != "auto" {
             guard let parsed = Duration.parse(window), parsed >= 1000, parsed % 1000 == 0 else {
