@@ -1,4 +1,4 @@
-/// Hand-written timestamp parsers: no `DateFormatter`, no allocation, bytes in, milliseconds out.
+/// Hand-written timestamp parsers: no Foundation date formatting, no allocation, bytes in, milliseconds out.
 public enum Timestamp {
     /// A parsed instant: milliseconds since the Unix epoch, UTC, and whether a zone was given.
     public struct Parsed: Sendable, Equatable {
