@@ -80,12 +80,6 @@ struct ByteInterner: Sendable {
         return id
     }
 
-    func bytes(of id: Int32) -> ArraySlice<UInt8> {
-        let start = Int(offsets[Int(id)])
-        let end = Int(id) + 1 < offsets.count ? Int(offsets[Int(id) + 1]) : storage.count
-        return storage[start..<end]
-    }
-
     private func equal(_ id: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
         let start = Int(offsets[id])
         let end = id + 1 < offsets.count ? Int(offsets[id + 1]) : storage.count

@@ -123,11 +123,6 @@ public struct Findings: Sendable {
         return rows
     }
 
-    static func groups(_ summary: Summary, dimension: String, value: String) -> [GroupStats] {
-        summary.groups.values.filter { $0.dimension == dimension && $0.value == value }
-            .sorted { ($0.count, $1.cause.rawValue) > ($1.count, $0.cause.rawValue) }
-    }
-
     private static func keyFindings(_ summary: Summary, offsetSeconds: Int) -> [KeyFinding] {
         var byKey: [String: [GroupStats]] = [:]
         for group in summary.groups.values where group.dimension == "key" {

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// Masks a line's own key wherever else it appears in that line's values.
 ///
 /// The key fields are hashed on read, but clients also leak the key into other fields (a request
@@ -16,37 +10,21 @@ enum KeyMask {
     @inline(__always)
     static func occurs(_ key: UnsafeRawBufferPointer?, in value: UnsafeRawBufferPointer) -> Bool {
         guard let key, key.count >= 8, value.count >= key.count else { return false }
-        return firstIndex(of: key, in: value, from: 0) != nil
+        return ByteSearch.firstIndex(of: Array(key), in: value) != nil
     }
 
     /// The text of `value` with every occurrence of `key` replaced by `[redacted]`.
     static func string(_ value: UnsafeRawBufferPointer, masking key: UnsafeRawBufferPointer?) -> String {
         guard let key, occurs(key, in: value) else { return String(decoding: value, as: UTF8.self) }
+        let needle = Array(key)
         var output: [UInt8] = []
         var start = 0
-        while let hit = firstIndex(of: key, in: value, from: start) {
+        while let hit = ByteSearch.firstIndex(of: needle, in: value, from: start) {
             output += value[start..<hit]
             output += marker
-            start = hit + key.count
+            start = hit + needle.count
         }
         output += value[start...]
         return String(decoding: output, as: UTF8.self)
-    }
-
-    private static func firstIndex(
-        of key: UnsafeRawBufferPointer, in value: UnsafeRawBufferPointer, from start: Int
-    )
-        -> Int?
-    {
-        guard key.count > 0, value.count - start >= key.count else { return nil }
-        let first = key[0]
-        var index = start
-        let last = value.count - key.count
-        while index <= last {
-            guard let hit = value[index...last].firstIndex(of: first) else { return nil }
-            if memcmp(value.baseAddress! + hit, key.baseAddress!, key.count) == 0 { return hit }
-            index = hit + 1
-        }
-        return nil
     }
 }

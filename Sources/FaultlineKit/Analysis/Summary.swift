@@ -143,8 +143,6 @@ public struct ScopeStats: Codable, Sendable, Equatable {
     public var failuresAfterSuccess = 0
     /// For keys: the public prefix and last four characters; never the key.
     public var hint: String?
-    /// For keys: the causes the key's own shape or responses gave, with counts.
-    public var causes: [String: Int] = [:]
     /// Related values (a key's orgs, an org's keys), bounded.
     public var related: [String] = []
     /// For keys: per host, successes and failures, to tell an environment difference.
@@ -221,7 +219,6 @@ public struct ScopeStats: Codable, Sendable, Equatable {
         firstFailureAfterSuccess = [mine.first, theirs.first].compactMap { $0 }.min()
         failuresAfterSuccess = mine.count + theirs.count
         if hint == nil { hint = other.hint }
-        for (cause, count) in other.causes { causes[cause, default: 0] += count }
         for value in other.related { relate(value) }
         // A builder's summary lists related values sorted; keep merged ones so, or the report of a merge
         // differs from a single run's in order alone (the values kept past the cap may still differ).

@@ -200,17 +200,7 @@ struct JSONFieldScanner: @unchecked Sendable {  // the pointer is valid only ins
             return close + 1
         default:
             // A number or a literal.
-            var cursor = position
-            while cursor < end {
-                let byte = base[cursor]
-                if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") || byte == 0x20
-                    || byte == 0x09 || byte == 0x0a || byte == 0x0d
-                {
-                    break
-                }
-                cursor += 1
-            }
-            guard cursor > position else { return nil }
+            guard let cursor = scalarEnd(position) else { return nil }
             if let field = info.field, !(first == UInt8(ascii: "n") && cursor - position == 4) {
                 assign(
                     field, ByteSpan(start: position, count: cursor - position), rank: effectiveRank(info, depth),
@@ -346,6 +336,12 @@ struct JSONFieldScanner: @unchecked Sendable {  // the pointer is valid only ins
             }
             return nil
         }
+        return scalarEnd(position)
+    }
+
+    /// The end of a number or literal (`429`, `true`, `null`): the first delimiter after it, or nil if empty.
+    @inline(__always)
+    private func scalarEnd(_ position: Int) -> Int? {
         var cursor = position
         while cursor < end {
             let byte = base[cursor]
