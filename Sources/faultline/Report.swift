@@ -15,7 +15,9 @@ enum Report {
         }
         let analyzer = try userFacing { () throws(FaultlineError) in try Analyzer(configuration) }
         let resolution = InputResolver.resolve(inputs.inputs)
-        let progress = (inputs.quiet || isatty(2) == 0) ? nil : TerminalProgress(total: plainSize(resolution.inputs))
+        let progress =
+            (inputs.quiet || isatty(2) == 0)
+            ? nil : TerminalProgress(total: InputReader.plainSize(of: resolution.inputs))
         var summary = analyzer.run(resolution.inputs, progress: progress)
         progress?.finish()
         for error in resolution.errors {
@@ -31,18 +33,6 @@ enum Report {
         return try finish(
             summary, windowMillis: windowMillis, options: options, form: form, output: output,
             failCategories: failCategories)
-    }
-
-    /// The inputs' total size when all are plain regular files (a gzip's decoded size is not known ahead).
-    private static func plainSize(_ inputs: [InputSource]) -> Int64? {
-        var total: Int64 = 0
-        for input in inputs {
-            guard let path = input.path, !path.hasSuffix(".gz") else { return nil }
-            var info = stat()
-            guard stat(path, &info) == 0 else { return nil }
-            total += Int64(info.st_size)
-        }
-        return total
     }
 
     static func parseReportOptions(

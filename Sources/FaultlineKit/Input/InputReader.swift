@@ -102,6 +102,25 @@ public struct InputReader: Sendable {
         return zip(starts, starts.dropFirst() + [size]).map { $0..<$1 }
     }
 
+    /// The total size of the inputs when every one is a plain regular file (gzip told by its magic bytes,
+    /// as when reading), for a progress ETA; nil when any size is not known ahead.
+    public static func plainSize(of sources: [InputSource]) -> Int64? {
+        var total: Int64 = 0
+        var head = [UInt8](repeating: 0, count: 2)
+        for source in sources {
+            guard source.path != nil, let reader = try? FileReader(source), let size = reader.size else { return nil }
+            let count =
+                (try? head.withUnsafeMutableBytes { (buffer) throws(FaultlineError) -> Int in
+                    try reader.read(into: buffer, at: 0)
+                }) ?? 0
+            if head.withUnsafeBytes({ Compression.detect(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }) == .gzip {
+                return nil
+            }
+            total += size
+        }
+        return total
+    }
+
     /// Reads the bytes `range` of a plain file, handing every line to a sink.
     func read<Sink: LineSink>(_ source: InputSource, range: Range<Int64>, into sink: inout Sink) -> Outcome {
         var outcome = Outcome()
