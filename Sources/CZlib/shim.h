@@ -13,4 +13,17 @@ static inline int faultline_deflateInit2(z_streamp strm, int level) {
     return deflateInit2(strm, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
 }
 
+/// Hands free heap pages back to the system (glibc keeps each thread arena's high-water mark otherwise);
+/// a no-op elsewhere. Lives here as the package's one C shim.
+#if defined(__GLIBC__)
+#include <malloc.h>
+static inline void faultline_release_free_memory(void) { malloc_trim(0); }
+/// Serves blocks of 256 KiB and more (hash tables of summaries) from mmap, so freeing one returns it at
+/// once; glibc's default threshold climbs to 32 MiB and leaves freed tables in the heap.
+static inline void faultline_tune_allocator(void) { mallopt(M_MMAP_THRESHOLD, 256 * 1024); }
+#else
+static inline void faultline_release_free_memory(void) {}
+static inline void faultline_tune_allocator(void) {}
+#endif
+
 #endif

@@ -21,7 +21,7 @@ extension Faultline {
             var merged: Summary?
             for path in summaries {
                 let summary = try userFacing { () throws(FaultlineError) in try SummaryFile.read(path) }
-                merged = merged.map { $0.merging(summary) } ?? summary
+                if merged == nil { merged = summary } else { merged!.merge(summary) }
             }
             guard let merged else { return }
             if let summaryOut = reporting.summaryOut {

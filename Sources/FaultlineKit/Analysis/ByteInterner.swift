@@ -13,7 +13,9 @@ struct ByteInterner: Sendable {
     private var hashes: [UInt64] = []
     private var storage: [UInt8] = []
     private var offsets: [Int32] = []
-    private(set) var strings: [String] = []
+    /// Each value's text, made on first use: most values (20,000 keys' worth) are only needed as text when
+    /// the summary is made, and a `String` each while counting doubled the interner's size.
+    private var texts: [String?] = []
     let capacity: Int
     /// Lookups that found the table full.
     private(set) var overflowed = 0
@@ -25,7 +27,17 @@ struct ByteInterner: Sendable {
         table = Array(repeating: -1, count: 1024)
     }
 
-    var count: Int { strings.count }
+    var count: Int { offsets.count }
+
+    /// The text of an id: its bytes as UTF-8 (invalid sequences repaired), or what `rename` set.
+    mutating func string(_ id: Int32) -> String {
+        if let text = texts[Int(id)] { return text }
+        let start = Int(offsets[Int(id)])
+        let end = Int(id) + 1 < offsets.count ? Int(offsets[Int(id) + 1]) : storage.count
+        let text = storage.withUnsafeBufferPointer { String(decoding: $0[start..<end], as: UTF8.self) }
+        texts[Int(id)] = text
+        return text
+    }
 
     @inline(__always)
     static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
@@ -35,7 +47,7 @@ struct ByteInterner: Sendable {
 
     /// Replaces the text shown for an id (a value with a secret in it keeps its identity, not its text).
     mutating func rename(_ id: Int32, to text: String) {
-        strings[Int(id)] = text
+        texts[Int(id)] = text
     }
 
     /// The id of `bytes` under a precomputed `hash` (`hash(bytes)` mixed with anything constant), or -1.
@@ -66,17 +78,17 @@ struct ByteInterner: Sendable {
             if hashes[Int(id)] == hash && equal(Int(id), bytes) { return id }
             slot = (slot + 1) & mask
         }
-        guard strings.count < capacity else {
+        guard offsets.count < capacity else {
             overflowed += 1
             return Self.overflow
         }
-        let id = Int32(strings.count)
+        let id = Int32(offsets.count)
         table[slot] = id
         hashes.append(hash)
         offsets.append(Int32(storage.count))
         storage.append(contentsOf: bytes)
-        strings.append(String(decoding: bytes, as: UTF8.self))
-        if strings.count * 2 > table.count { grow() }
+        texts.append(nil)
+        if offsets.count * 2 > table.count { grow() }
         return id
     }
 

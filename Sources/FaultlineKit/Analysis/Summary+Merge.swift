@@ -14,123 +14,178 @@ extension Summary {
     /// This summary with windows of `window` milliseconds (a multiple of the current window).
     func coarsened(to window: Int64) -> Summary {
         guard window > windowMillis else { return self }
-        return refloored(to: window)
+        var copy = self
+        copy.refloor(to: window)
+        return copy
     }
 
-    /// Every window-keyed map floored to `window` (idempotent when already there).
-    func refloored(to window: Int64) -> Summary {
-        var copy = self
-        copy.windowMillis = window
+    /// Floors every window-keyed map to `window` in place (idempotent when already there).
+    ///
+    /// In place, because a summary of 20,000 keys is tens of megabytes: a copy per merge was the peak.
+    mutating func refloor(to window: Int64) {
+        windowMillis = window
         func floor(_ start: Int64) -> Int64 {
             start >= 0 ? start / window * window : (start - window + 1) / window * window
         }
         var timeline: [Int64: CategoryCounts] = [:]
         for (start, counts) in self.timeline { timeline[floor(start), default: CategoryCounts()].add(counts) }
-        copy.timeline = timeline
-        for (name, org) in orgs where !org.successWindows.isEmpty {
+        self.timeline = timeline
+        // Indices gathered first: iterating `indices` while changing values would copy the whole table.
+        let orgIndices = orgs.indices.filter { orgs.values[$0].successWindows.count > 0 }
+        for index in orgIndices {
             var windows: [Int64: Int] = [:]
-            for (start, count) in org.successWindows { windows[floor(start), default: 0] += count }
-            copy.orgs[name]!.successWindows = windows
+            for (start, count) in orgs.values[index].successWindows { windows[floor(start), default: 0] += count }
+            orgs.values[index].successWindows = windows
         }
-        for (name, group) in groups {
+        let groupIndices = groups.indices.filter { groups.values[$0].windows.count > 0 }
+        for index in groupIndices {
             var windows: [Int64: WindowStat] = [:]
-            for (start, stat) in group.windows { windows[floor(start), default: WindowStat()].merge(stat) }
-            copy.groups[name]!.windows = windows
+            for (start, stat) in groups.values[index].windows {
+                windows[floor(start), default: WindowStat()].merge(stat)
+            }
+            groups.values[index].windows = windows
         }
-        return copy
     }
 
     /// Combines two summaries as if one run had read both inputs.
     public func merging(_ other: Summary) -> Summary {
-        let window = max(windowMillis, other.windowMillis)
-        var merged = coarsened(to: window)
-        let right = other.coarsened(to: window)
-        merged.windowFixed = windowFixed || other.windowFixed
-        merged.inputs += right.inputs
-        merged.requests += right.requests
-        merged.byCategory.add(right.byCategory)
-        for (status, count) in right.byStatus { merged.byStatus[status, default: 0] += count }
-        for (cause, count) in right.byCause { merged.byCause[cause, default: 0] += count }
-        for (kind, count) in right.byEvidence { merged.byEvidence[kind, default: 0] += count }
-        merged.first = [first, right.first].compactMap { $0 }.min()
-        merged.last = [last, right.last].compactMap { $0 }.max()
-        merged.timeAssumedUTC += right.timeAssumedUTC
-        for (start, counts) in right.timeline { merged.timeline[start, default: CategoryCounts()].add(counts) }
-        Self.mergeScopes(&merged.keys, right.keys)
-        Self.mergeScopes(&merged.orgs, right.orgs)
-        Self.mergeScopes(&merged.projects, right.projects)
-        Self.mergeScopes(&merged.models, right.models)
-        Self.mergeScopes(&merged.endpoints, right.endpoints)
-        Self.mergeScopes(&merged.hosts, right.hosts)
-        Self.mergeScopes(&merged.userAgents, right.userAgents)
-        for (name, group) in right.groups {
-            if merged.groups[name] == nil {
-                merged.groups[name] = group
-            } else {
-                merged.groups[name]!.merge(group)
-            }
-        }
-        merged.retries.merge(right.retries)
-        merged.maskedAtRead += right.maskedAtRead
-        merged.distinctCap = min(distinctCap, right.distinctCap)
-        merged.capScopes()
-        for (map, count) in right.dropped { merged.dropped[map, default: 0] += count }
-        merged.normalizeWindow()
+        var merged = self
+        merged.merge(other)
         return merged
     }
 
-    /// Keeps each dimension within `distinctCap` after a merge (every shard may have seen other values):
-    /// the values with the most failures, then requests, stay; the rest are counted together under
-    /// `(other)`, their failure groups dropped, and the report says how many.
-    mutating func capScopes() {
-        func cap(_ scopes: inout [String: ScopeStats], dimension: String, name: String) {
-            // `none` (no key in the log) and `(other)` (already past the cap) are not values of their own.
-            let special: Set<String> = ["none", "(other)"]
-            let real = scopes.count - special.filter { scopes[$0] != nil }.count
-            guard real > distinctCap else { return }
-            let ranked = scopes.filter { !special.contains($0.key) }.sorted {
-                ($0.value.failed, $0.value.requests, $1.key) > ($1.value.failed, $1.value.requests, $0.key)
+    /// Adds `other` to this summary in place, as if one run had read both inputs.
+    public mutating func merge(_ other: Summary) {
+        let window = max(windowMillis, other.windowMillis)
+        if window > windowMillis { refloor(to: window) }
+        let right = other.coarsened(to: window)
+        windowFixed = windowFixed || other.windowFixed
+        inputs += right.inputs
+        requests += right.requests
+        byCategory.add(right.byCategory)
+        for (status, count) in right.byStatus { byStatus[status, default: 0] += count }
+        for (cause, count) in right.byCause { byCause[cause, default: 0] += count }
+        for (kind, count) in right.byEvidence { byEvidence[kind, default: 0] += count }
+        first = [first, right.first].compactMap { $0 }.min()
+        last = [last, right.last].compactMap { $0 }.max()
+        timeAssumedUTC += right.timeAssumedUTC
+        for (start, counts) in right.timeline { timeline[start, default: CategoryCounts()].add(counts) }
+        distinctCap = min(distinctCap, right.distinctCap)
+        func mergeScopes(
+            _ target: inout [String: ScopeStats], _ source: [String: ScopeStats], name: String
+        )
+            -> Set<String>
+        {
+            let removed = Self.mergeScopes(&target, source, cap: distinctCap)
+            if !removed.isEmpty { dropped[name, default: 0] += removed.count }
+            return removed
+        }
+        // Each dimension is capped as it merges, so a table never holds both sides' values at once.
+        let removedKeys = mergeScopes(&keys, right.keys, name: "keys")
+        let removedOrgs = mergeScopes(&orgs, right.orgs, name: "orgs")
+        _ = mergeScopes(&projects, right.projects, name: "projects")
+        let removedModels = mergeScopes(&models, right.models, name: "models")
+        let removedEndpoints = mergeScopes(&endpoints, right.endpoints, name: "endpoints")
+        let removedHosts = mergeScopes(&hosts, right.hosts, name: "hosts")
+        _ = mergeScopes(&userAgents, right.userAgents, name: "user_agents")
+        for (name, group) in right.groups {
+            if groups[name] == nil {
+                groups[name] = group
+            } else {
+                groups[name]!.merge(group)
             }
-            let keep = distinctCap
-            var other = scopes["(other)"] ?? ScopeStats()
-            var removed = Set<String>()
-            for (value, stats) in ranked.dropFirst(keep) {
-                other.merge(stats)
-                removed.insert(value)
-                scopes[value] = nil
-            }
-            other.related = []
-            other.hostOutcomes = [:]
-            other.hint = other.hint ?? "(other)"
-            scopes["(other)"] = other
-            dropped[name, default: 0] += removed.count
-            guard dimension != "" else { return }
-            for (key, group) in groups where group.dimension == dimension && removed.contains(group.value) {
-                groups[key] = nil
+        }
+        let removed = [
+            "key": removedKeys, "org": removedOrgs, "model": removedModels, "endpoint": removedEndpoints,
+            "host": removedHosts,
+        ].filter { !$0.value.isEmpty }
+        if !removed.isEmpty {
+            // A value cut from its dimension loses its failure groups too.
+            for (name, group) in groups where removed[group.dimension]?.contains(group.value) == true {
+                groups[name] = nil
                 dropped["groups", default: 0] += 1
             }
         }
-        cap(&keys, dimension: "key", name: "keys")
-        cap(&orgs, dimension: "org", name: "orgs")
-        cap(&projects, dimension: "", name: "projects")
-        cap(&models, dimension: "model", name: "models")
-        cap(&endpoints, dimension: "endpoint", name: "endpoints")
-        cap(&hosts, dimension: "host", name: "hosts")
-        cap(&userAgents, dimension: "", name: "user_agents")
+        capGroups()
+        retries.merge(right.retries)
+        maskedAtRead += right.maskedAtRead
+        for (map, count) in right.dropped { dropped[map, default: 0] += count }
+        normalizeWindow()
     }
 
-    private static func mergeScopes(_ target: inout [String: ScopeStats], _ source: [String: ScopeStats]) {
-        for (name, stats) in source {
-            if target[name] == nil {
-                target[name] = stats
+    /// Adds `source`'s values to `target`, keeping at most `distinctCap` of them (every shard may have seen
+    /// other values): those with the most failures, then requests, stay; the rest are counted together under
+    /// `(other)`. Returns the values cut, for the report to count.
+    ///
+    /// Values cut are taken out before new ones go in, so the table never grows past the cap (a table of
+    /// twice the cap was the largest allocation of a 100,000-key run).
+    private static func mergeScopes(
+        _ target: inout [String: ScopeStats], _ source: [String: ScopeStats], cap distinctCap: Int
+    ) -> Set<String> {
+        // `none` (no key in the log) and `(other)` (already past the cap) are not values of their own.
+        func isSpecial(_ value: String) -> Bool { value == "none" || value == "(other)" }
+        var incoming: [String] = []
+        for (value, stats) in source {
+            if target[value] != nil {
+                target[value]!.merge(stats)
+            } else if isSpecial(value) {
+                target[value] = stats
             } else {
-                target[name]!.merge(stats)
+                incoming.append(value)
             }
         }
+        let special = (target["none"] == nil ? 0 : 1) + (target["(other)"] == nil ? 0 : 1)
+        guard target.count - special + incoming.count > distinctCap else {
+            for value in incoming { target[value] = source[value] }
+            return []
+        }
+        var ranked: [(value: String, failed: Int, requests: Int, isNew: Bool)] = []
+        ranked.reserveCapacity(target.count + incoming.count)
+        for (value, stats) in target where !isSpecial(value) {
+            ranked.append((value, stats.failed, stats.requests, false))
+        }
+        for value in incoming {
+            let stats = source[value]!
+            ranked.append((value, stats.failed, stats.requests, true))
+        }
+        ranked.sort { ($0.failed, $0.requests, $1.value) > ($1.failed, $1.requests, $0.value) }
+        var other = target["(other)"] ?? ScopeStats()
+        var removed = Set<String>()
+        for entry in ranked.dropFirst(distinctCap) {
+            if entry.isNew {
+                other.merge(source[entry.value]!)
+            } else {
+                other.merge(target.removeValue(forKey: entry.value)!)
+            }
+            removed.insert(entry.value)
+        }
+        for entry in ranked.prefix(distinctCap) where entry.isNew { target[entry.value] = source[entry.value] }
+        other.related = []
+        other.hostOutcomes = [:]
+        other.hint = other.hint ?? "(other)"
+        target["(other)"] = other
+        return removed
     }
 
     /// The most per-window entries kept over all groups but the whole log's, however many pieces merge.
-    static let groupWindowBudget = 400_000
+    static let groupWindowBudget = 50_000
+
+    /// The most failure groups kept for single keys, orgs, models, endpoints and hosts, however many pieces
+    /// merge. A group with its samples and message is about a kilobyte; 100,000 keys that each fail now and
+    /// then would otherwise make memory follow the length of the log.
+    static let maxGroups = 10_000
+
+    /// Keeps the `maxGroups` scoped groups with the most failures (ties by name); the whole log's groups
+    /// always stay. Incidents need at least three failures, so what goes is the long tail of scopes that
+    /// failed once or twice, and `dropped.groups` counts it.
+    mutating func capGroups() {
+        var ranked: [(name: String, count: Int)] = []
+        for (name, group) in groups where group.dimension != "all" { ranked.append((name, group.count)) }
+        guard ranked.count > Self.maxGroups else { return }
+        ranked.sort { ($0.count, $1.name) > ($1.count, $0.name) }
+        for entry in ranked.dropFirst(Self.maxGroups) { groups[entry.name] = nil }
+        dropped["groups", default: 0] += ranked.count - Self.maxGroups
+    }
 
     /// Coarsens until the timeline and the groups' windows fit their bounds; with a window the user chose,
     /// the smallest groups lose their per-window detail instead (counted in `dropped`).
@@ -141,7 +196,7 @@ extension Summary {
         while timeline.count > Self.maxWindows || groupWindows() > Self.groupWindowBudget, !windowFixed,
             let next = Self.windowLadder.first(where: { $0 > windowMillis })
         {
-            self = coarsened(to: next)
+            refloor(to: next)
         }
         var excess = groupWindows() - Self.groupWindowBudget
         guard excess > 0 else { return }

@@ -11,7 +11,7 @@ public struct AnalysisOptions: Sendable {
     /// The most distinct values kept per dimension (keys, orgs, models, ...).
     public var distinctCap = 20_000
     /// The most failure groups kept.
-    public var groupCap = 50_000
+    public var groupCap = 8_000
     /// The most request IDs remembered for retry chains.
     public var retryCapacity = 1 << 17
 
@@ -72,7 +72,7 @@ struct SummaryBuilder {
         func stats() -> ScopeStats {
             var stats = ScopeStats()
             stats.requests = requests
-            for index in 0..<6 { stats.byCategory.counts[index] = counts[index] }
+            for index in 0..<6 { stats.byCategory[index: index] = counts[index] }
             stats.first = requests > 0 ? first : nil
             stats.last = requests > 0 ? last : nil
             stats.lastSuccess = lastSuccess == .min ? nil : lastSuccess
@@ -152,7 +152,7 @@ struct SummaryBuilder {
     private var groupIndex: [GroupID: Int] = [:]
     private var groupsDropped = 0
     /// Per-window entries left for groups other than the whole log's: a bound on memory, whatever the input.
-    private var windowBudget = 200_000
+    private var windowBudget = 50_000
     private var windowsDropped = 0
     private var retries: RetryTracker
     private var summary: Summary
@@ -337,7 +337,7 @@ struct SummaryBuilder {
             if id >= 0 && KeyMask.occurs(lineKey, in: value) {
                 codeInterner.rename(id, to: KeyMask.string(value, masking: lineKey))
             }
-            code = id >= 0 ? codeInterner.strings[Int(id)] : "(other)"
+            code = id >= 0 ? codeInterner.string(id) : "(other)"
         }
         var errorType: String?
         if let value = line.bytes(.errorType), !value.isEmpty, value.count <= 80 {
@@ -345,10 +345,12 @@ struct SummaryBuilder {
             if id >= 0 && KeyMask.occurs(lineKey, in: value) {
                 codeInterner.rename(id, to: KeyMask.string(value, masking: lineKey))
             }
-            errorType = id >= 0 ? codeInterner.strings[Int(id)] : "(other)"
+            errorType = id >= 0 ? codeInterner.string(id) : "(other)"
         }
+        // The line's request ID and message, made once for all of its groups (and so shared by them).
+        var texts = LineTexts()
         let agentID = ids[Dimension.userAgent.rawValue]
-        let agent = agentID >= 0 ? interner.strings[Int(agentID)] : nil
+        let agent = agentID >= 0 ? interner.string(agentID) : nil
         for dimension in Self.groupDimensions {
             let value: Int32
             if let dimension {
@@ -371,7 +373,7 @@ struct SummaryBuilder {
                 switch dimension {
                 case nil: name = ""
                 case .key?: name = value >= 0 ? keyNames[value]!.id : "none"
-                case .some: name = interner.strings[Int(value)]
+                case .some: name = interner.string(value)
                 }
                 groups.append(
                     GroupStats(
@@ -383,7 +385,7 @@ struct SummaryBuilder {
             Self.update(
                 &groups[index!], windowBudget: &windowBudget, windowsDropped: &windowsDropped, line: line, time: time,
                 status: status, window: window, code: code,
-                errorType: errorType, agent: agent, evidence: classification.evidence)
+                errorType: errorType, agent: agent, evidence: classification.evidence, texts: &texts)
         }
     }
 
@@ -399,7 +401,7 @@ struct SummaryBuilder {
     private static func update(
         _ group: inout GroupStats, windowBudget: inout Int, windowsDropped: inout Int, line: ParsedLine, time: Int64,
         status: Int, window: Int64, code: String?,
-        errorType: String?, agent: String?, evidence: Evidence
+        errorType: String?, agent: String?, evidence: Evidence, texts: inout LineTexts
     ) {
         group.count += 1
         group.first = min(group.first, time)
@@ -420,13 +422,39 @@ struct SummaryBuilder {
         if let errorType { GroupStats.bump(&group.errorTypes, errorType) }
         if let agent { GroupStats.bump(&group.userAgents, agent) }
         group.evidence[evidence.rawValue, default: 0] += 1
-        if let id = line.bytes(.requestID), !id.isEmpty, id.count <= 200 {
-            group.addRequestID(KeyMask.string(id, masking: line.record.keyIsHashed ? nil : line.bytes(.key)))
-        }
-        if group.messageTime.map({ time < $0 }) ?? true, let message = line.bytes(.errorMessage), !message.isEmpty {
-            let clipped = UnsafeRawBufferPointer(rebasing: message.prefix(GroupStats.messageCap))
-            group.message = KeyMask.string(clipped, masking: line.record.keyIsHashed ? nil : line.bytes(.key))
+        if let id = texts.requestID(line) { group.addRequestID(id) }
+        if group.messageTime.map({ time < $0 }) ?? true, let message = texts.message(line) {
+            group.message = message
             group.messageTime = time
+        }
+    }
+
+    /// Texts of one failed line that its groups keep, made on first use.
+    private struct LineTexts {
+        private var madeRequestID = false
+        private var madeMessage = false
+        private var requestIDText: String?
+        private var messageText: String?
+
+        mutating func requestID(_ line: ParsedLine) -> String? {
+            if !madeRequestID {
+                madeRequestID = true
+                if let id = line.bytes(.requestID), !id.isEmpty, id.count <= 200 {
+                    requestIDText = KeyMask.string(id, masking: line.record.keyIsHashed ? nil : line.bytes(.key))
+                }
+            }
+            return requestIDText
+        }
+
+        mutating func message(_ line: ParsedLine) -> String? {
+            if !madeMessage {
+                madeMessage = true
+                if let message = line.bytes(.errorMessage), !message.isEmpty {
+                    let clipped = UnsafeRawBufferPointer(rebasing: message.prefix(GroupStats.messageCap))
+                    messageText = KeyMask.string(clipped, masking: line.record.keyIsHashed ? nil : line.bytes(.key))
+                }
+            }
+            return messageText
         }
     }
 
@@ -469,7 +497,7 @@ struct SummaryBuilder {
         var counts = CategoryCounts()
         var total = 0
         for index in 0..<6 {
-            counts.counts[index] = windowCounts[index]
+            counts[index: index] = windowCounts[index]
             total += windowCounts[index]
         }
         windowCounts = InlineArray(repeating: 0)
@@ -500,7 +528,8 @@ struct SummaryBuilder {
             result.first = firstTime
             result.last = lastTime
         }
-        var scopes = [[String: ScopeStats]](repeating: [:], count: Dimension.allCases.count)
+        // Sized up front: growing a dictionary of 20,000 scopes holds the old and the new table at once.
+        var scopes = Dimension.allCases.map { [String: ScopeStats](minimumCapacity: perDimension[$0.rawValue]) }
         for index in counters.indices {
             let id = Int32(index)
             let dimension = Dimension(rawValue: Int(counterDimension[index]))!
@@ -510,9 +539,9 @@ struct SummaryBuilder {
                 let names = keyNames[id]!
                 name = names.id
                 stats.hint = names.hint
-                stats.related = (related[id] ?? []).map { interner.strings[Int($0)] }.sorted()
+                stats.related = (related[id] ?? []).map { interner.string($0) }.sorted()
             } else {
-                name = interner.strings[index]
+                name = interner.string(id)
                 if dimension == .org {
                     stats.related = (related[id] ?? []).map { keyNames[$0]!.id }.sorted()
                     var windows = successWindows[id] ?? [:]
@@ -536,16 +565,21 @@ struct SummaryBuilder {
             // cost memory per key for nothing (100,000 keys from 16 hosts each).
             guard counters[Int(key)].counts[Category.index(.auth)] > 0 else { continue }
             let keyName = keyNames[key]!.id
-            scopes[Dimension.key.rawValue][keyName]!.hostOutcomes[interner.strings[Int(host)]] =
+            scopes[Dimension.key.rawValue][keyName]!.hostOutcomes[interner.string(host)] =
                 ScopeStats.HostOutcome(ok: hostOutcomes[Int(index)].ok, failed: hostOutcomes[Int(index)].failed)
         }
-        result.keys = scopes[Dimension.key.rawValue]
-        result.orgs = scopes[Dimension.org.rawValue]
-        result.projects = scopes[Dimension.project.rawValue]
-        result.models = scopes[Dimension.model.rawValue]
-        result.endpoints = scopes[Dimension.endpoint.rawValue]
-        result.hosts = scopes[Dimension.host.rawValue]
-        result.userAgents = scopes[Dimension.userAgent.rawValue]
+        // Moved out, not copied: a dictionary left shared here is copied whole by the first change below.
+        func take(_ dimension: Dimension) -> [String: ScopeStats] {
+            defer { scopes[dimension.rawValue] = [:] }
+            return scopes[dimension.rawValue]
+        }
+        result.keys = take(.key)
+        result.orgs = take(.org)
+        result.projects = take(.project)
+        result.models = take(.model)
+        result.endpoints = take(.endpoint)
+        result.hosts = take(.host)
+        result.userAgents = take(.userAgent)
         for dimension in Dimension.allCases where dropped[dimension.rawValue] > 0 {
             result.dropped[dimension.name + "s", default: 0] += dropped[dimension.rawValue]
         }
@@ -555,7 +589,7 @@ struct SummaryBuilder {
         if groupsDropped > 0 { result.dropped["groups"] = groupsDropped }
         if windowsDropped > 0 { result.dropped["group_windows"] = windowsDropped }
         result.maskedAtRead += maskedAtRead
-        result = result.refloored(to: result.windowMillis)
+        result.refloor(to: result.windowMillis)
         result.retries = retries.finished()
         if result.retries.evicted > 0 { result.dropped["request_ids"] = result.retries.evicted }
         return result

@@ -1,3 +1,5 @@
+import CZlib
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -52,6 +54,7 @@ public struct Analyzer: Sendable {
     /// Inputs, and the pieces of large plain files, are read in parallel and merged in input order.
     /// The pieces do not depend on `jobs`, so the report is the same for any number of threads.
     public func run(_ inputs: [InputSource], progress: ProgressReporter? = nil) -> Summary {
+        faultline_tune_allocator()
         var tasks: [Task] = []
         for (index, input) in inputs.enumerated() {
             if let pieces = InputReader.pieces(of: input, pieceSize: configuration.pieceSize) {
@@ -300,13 +303,16 @@ private final class OrderedMerger: @unchecked Sendable {
         defer { pthread_mutex_unlock(&lock) }
         pending[index] = result
         while let (summary, pieceStats) = pending.removeValue(forKey: frontier) {
-            merged = merged.merging(summary)
+            merged.merge(summary)
             stats = stats.map { $0.appending(pieceStats) } ?? pieceStats
             if frontier + 1 == taskInputs.count || taskInputs[frontier + 1] != taskInputs[frontier] {
                 merged.inputs.append(stats!)
                 stats = nil
             }
             frontier += 1
+            // A piece's summary and builder are gone now; hand their pages back, or every worker's malloc
+            // arena keeps its high-water mark.
+            faultline_release_free_memory()
         }
     }
 
