@@ -173,7 +173,7 @@ extension Summary {
     /// The most failure groups kept for single keys, orgs, models, endpoints and hosts, however many pieces
     /// merge. A group with its samples and message is about a kilobyte; 100,000 keys that each fail now and
     /// then would otherwise make memory follow the length of the log.
-    static let maxGroups = 10_000
+    static let maxGroups = 5_000
 
     /// Keeps the `maxGroups` scoped groups with the most failures (ties by name); the whole log's groups
     /// always stay. Incidents need at least three failures, so what goes is the long tail of scopes that

@@ -11,7 +11,7 @@ public struct AnalysisOptions: Sendable {
     /// The most distinct values kept per dimension (keys, orgs, models, ...).
     public var distinctCap = 20_000
     /// The most failure groups kept.
-    public var groupCap = 8_000
+    public var groupCap = 4_000
     /// The most request IDs remembered for retry chains.
     public var retryCapacity = 1 << 17
 

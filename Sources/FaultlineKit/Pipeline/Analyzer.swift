@@ -87,6 +87,9 @@ public struct Analyzer: Sendable {
                         while true {
                             let index = next.increment()
                             if index >= tasks.count { return }
+                            // A worker far ahead of the merge waits rather than pile up finished summaries
+                            // behind one slow piece: memory holds at most `2 * jobs` pieces' worth.
+                            merger.wait(until: index - 2 * jobs)
                             merger.deliver(index, perform(tasks[index], inputs, progress))
                         }
                     })
@@ -286,6 +289,7 @@ public protocol ProgressReporter: Sendable {
 /// in memory (never all of them), and the merge order, hence the report, never depends on timing.
 private final class OrderedMerger: @unchecked Sendable {
     private var lock = pthread_mutex_t()
+    private var mergedCondition = pthread_cond_t()
     private var pending: [Int: (Summary, InputStats)] = [:]
     private var frontier = 0
     private let taskInputs: [Int]
@@ -296,6 +300,14 @@ private final class OrderedMerger: @unchecked Sendable {
         taskInputs = tasks
         merged = base
         pthread_mutex_init(&lock, nil)
+        pthread_cond_init(&mergedCondition, nil)
+    }
+
+    /// Blocks until every task before `index` has been merged.
+    func wait(until index: Int) {
+        pthread_mutex_lock(&lock)
+        defer { pthread_mutex_unlock(&lock) }
+        while frontier < index { pthread_cond_wait(&mergedCondition, &lock) }
     }
 
     func deliver(_ index: Int, _ result: (Summary, InputStats)) {
@@ -314,6 +326,7 @@ private final class OrderedMerger: @unchecked Sendable {
             // arena keeps its high-water mark.
             faultline_release_free_memory()
         }
+        pthread_cond_broadcast(&mergedCondition)
     }
 
     var result: Summary {
