@@ -540,6 +540,10 @@ public struct InputStats: Codable, Sendable, Equatable {
     public var records = 0
     /// Lines skipped.
     public var skipped = 0
+    /// Lines that continued a JSON object begun on an earlier line (pretty-printed objects, arrays of them):
+    /// neither records nor skipped, so `lines` is `records + skipped + joinedLines` when each line holds at
+    /// most one object.
+    public var joinedLines = 0
     /// Skipped lines per reason.
     public var skippedByReason: [String: Int] = [:]
     /// The first few skipped lines.
@@ -570,6 +574,33 @@ public struct InputStats: Codable, Sendable, Equatable {
         self.name = name
     }
 
+    private enum CodingKeys: String, CodingKey {
+        case name, format, formatReason, compression, bytes, decodedBytes, lines, records, skipped, joinedLines
+        case skippedByReason, skippedExamples, timeAssumedUTC, complete, error, errorCode, errorOffset
+    }
+
+    /// Decodes; `joinedLines` may be absent (summaries written before it existed).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        format = try container.decode(String.self, forKey: .format)
+        formatReason = try container.decodeIfPresent(String.self, forKey: .formatReason)
+        compression = try container.decode(String.self, forKey: .compression)
+        bytes = try container.decode(Int64.self, forKey: .bytes)
+        decodedBytes = try container.decode(Int64.self, forKey: .decodedBytes)
+        lines = try container.decode(Int.self, forKey: .lines)
+        records = try container.decode(Int.self, forKey: .records)
+        skipped = try container.decode(Int.self, forKey: .skipped)
+        joinedLines = try container.decodeIfPresent(Int.self, forKey: .joinedLines) ?? 0
+        skippedByReason = try container.decode([String: Int].self, forKey: .skippedByReason)
+        skippedExamples = try container.decode([SkippedLine].self, forKey: .skippedExamples)
+        timeAssumedUTC = try container.decode(Int.self, forKey: .timeAssumedUTC)
+        complete = try container.decode(Bool.self, forKey: .complete)
+        error = try container.decodeIfPresent(String.self, forKey: .error)
+        errorCode = try container.decodeIfPresent(String.self, forKey: .errorCode)
+        errorOffset = try container.decodeIfPresent(Int64.self, forKey: .errorOffset)
+    }
+
     /// The statistics of this piece of an input followed by the next piece.
     func appending(_ next: InputStats) -> InputStats {
         var combined = self
@@ -581,6 +612,7 @@ public struct InputStats: Codable, Sendable, Equatable {
         combined.lines += next.lines
         combined.records += next.records
         combined.skipped += next.skipped
+        combined.joinedLines += next.joinedLines
         for (reason, count) in next.skippedByReason { combined.skippedByReason[reason, default: 0] += count }
         combined.timeAssumedUTC += next.timeAssumedUTC
         if combined.complete && !next.complete {

@@ -134,7 +134,7 @@ public struct Analyzer: Sendable {
             maxLineLength: configuration.maxLineLength, chunkSize: configuration.chunkSize,
             threaded: configuration.threadedInflate)
         let outcome = task.range.map { reader.read(input, range: $0, into: &sink) } ?? reader.read(input, into: &sink)
-        sink.finishSniffing()
+        sink.finish()
         let stats = Self.stats(sink.stats, outcome)
         var builder = sink.builder
         return (builder.finish(), stats)
@@ -166,7 +166,7 @@ public struct Analyzer: Sendable {
             maxLineLength: configuration.maxLineLength, chunkSize: configuration.chunkSize,
             threaded: configuration.threadedInflate)
         let outcome = reader.read(input, into: &sink)
-        sink.finishSniffing()
+        sink.finish()
         return (sink.builder, Self.stats(sink.stats, outcome))
     }
 }
@@ -191,6 +191,7 @@ struct AnalysisSink<Consumer: RecordConsumer>: LineSink {
     private var parser: LineParser?
     private var pending: [(bytes: [UInt8], number: Int)] = []
     private var record = RequestRecord()
+    private var joiner: JSONObjectJoiner
     private let progress: ProgressReporter?
     private var progressBytes = 0
     static var sniffLines: Int { 16 }
@@ -203,6 +204,7 @@ struct AnalysisSink<Consumer: RecordConsumer>: LineSink {
         self.classifier = classifier
         self.progress = progress
         builder = consumer
+        joiner = JSONObjectJoiner(limit: configuration.maxLineLength)
         stats = InputStats(name: input.name)
         self.parser = parser ?? (try? LineParser.make(configuration.format, overrides: configuration.fieldOverrides))
         if let chosen = self.parser {
@@ -253,15 +255,77 @@ struct AnalysisSink<Consumer: RecordConsumer>: LineSink {
 
     @inline(__always)
     private mutating func handle(_ bytes: UnsafeMutableRawBufferPointer, number: Int) {
+        if joiner.isOpen {
+            if let startLine = joiner.abandon(before: UnsafeRawBufferPointer(bytes)) {
+                stats.skip(.malformedJSON, line: startLine)
+            } else {
+                _ = join(bytes, number: number)
+                return
+            }
+        }
         if bytes.count > 0, memchr(bytes.baseAddress!, 0, bytes.count) != nil {
             stats.skip(.binary, line: number)
             return
         }
         let result = parser!.parse(bytes, into: &record)
         guard case .record = result else {
+            if case .skipped(let reason) = result {
+                // A pretty-printed object or an array of objects: read the objects rather than skip the lines.
+                if reason == .malformedJSON || reason == .notAnObject, parser!.isJSON,
+                    JSONObjectJoiner.mayStart(UnsafeRawBufferPointer(bytes)), join(bytes, number: number)
+                {
+                    return
+                }
+                stats.skip(reason, line: number)
+            }
+            return
+        }
+        accept(bytes, number: number)
+    }
+
+    /// Reads the objects a line ends, holds or begins; false when it has none (the line is skipped as it was).
+    private mutating func join(_ bytes: UnsafeMutableRawBufferPointer, number: Int) -> Bool {
+        let wasOpen = joiner.isOpen
+        let (pieces, _) = joiner.split(UnsafeRawBufferPointer(bytes), number: number)
+        guard wasOpen || !pieces.isEmpty || joiner.isOpen else { return false }
+        var startsRecord = joiner.openedOnLastLine
+        for piece in pieces {
+            switch piece {
+            case .object(let range):
+                startsRecord = true
+                parseWhole(UnsafeMutableRawBufferPointer(rebasing: bytes[range]), number: number)
+            case .joinedObject(let startLine):
+                var object = joiner.joined
+                object.withUnsafeMutableBytes { parseWhole($0, number: startLine) }
+            case .overlongObject(let startLine):
+                stats.skip(.lineTooLong, line: startLine)
+            case .brokenObject:
+                startsRecord = true
+                stats.skip(.malformedJSON, line: number)
+            }
+        }
+        // Each line is a record, a skip, or part of a record begun on an earlier line.
+        if !startsRecord { stats.joinedLines += 1 }
+        return true
+    }
+
+    private mutating func parseWhole(_ bytes: UnsafeMutableRawBufferPointer, number: Int) {
+        let result = parser!.parse(bytes, into: &record)
+        guard case .record = result else {
             if case .skipped(let reason) = result { stats.skip(reason, line: number) }
             return
         }
+        accept(bytes, number: number)
+    }
+
+    /// Ends the input: an object still open was cut off.
+    mutating func finish() {
+        finishSniffing()
+        if let startLine = joiner.finish() { stats.skip(.malformedJSON, line: startLine) }
+    }
+
+    @inline(__always)
+    private mutating func accept(_ bytes: UnsafeMutableRawBufferPointer, number: Int) {
         if let time = record.time {
             if let since = configuration.analysis.since, time < since {
                 stats.skip(.outsideRange, line: number)

@@ -5,6 +5,8 @@ struct LineParser: Sendable {
     private var accessCache = AccessLogFormat.Cache()
     /// The format's name for reports.
     let name: String
+    /// Whether this reads JSON lines (and so may meet objects spread over lines).
+    var isJSON: Bool { json != nil }
 
     static var presetNames: [String] { AccessLogFormat.presets.map(\.name) }
 

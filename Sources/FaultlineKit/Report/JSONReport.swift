@@ -110,6 +110,7 @@ public enum JSONReport {
         json.int("lines", input.lines)
         json.int("records", input.records)
         json.int("skipped", input.skipped)
+        json.int("joined_lines", input.joinedLines)
         json.counts("skipped_by_reason", input.skippedByReason.keys.sorted().map { ($0, input.skippedByReason[$0]!) })
         json.beginArray("skipped_examples")
         for example in input.skippedExamples {

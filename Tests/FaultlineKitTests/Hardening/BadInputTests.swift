@@ -24,14 +24,15 @@ struct BadInputTests {
 
     /// Analyses files written with `contents`; returns the summary and each input's statistics.
     static func analyze(
-        _ files: [(name: String, bytes: [UInt8])], configure: (inout Analyzer.Configuration) -> Void = { _ in }
+        _ files: [(name: String, bytes: [UInt8])], balanced: Bool = true,
+        configure: (inout Analyzer.Configuration) -> Void = { _ in }
     ) throws -> (summary: Summary, stats: [InputStats]) {
         let directory = try TemporaryDirectory()
         let sources = try files.map { InputSource(path: try directory.write($0.name, $0.bytes), name: $0.name) }
         var configuration = Analyzer.Configuration()
         configure(&configuration)
         let summary = try Analyzer(configuration).run(sources)
-        for stats in summary.inputs { expectBalanced(stats) }
+        if balanced { for stats in summary.inputs { expectBalanced(stats) } }
         return (summary, summary.inputs)
     }
 
@@ -41,7 +42,9 @@ struct BadInputTests {
 
     /// Every line is a record or a counted skip; examples are in line order and name real lines.
     static func expectBalanced(_ stats: InputStats, sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(stats.lines == stats.records + stats.skipped, "\(stats.name)", sourceLocation: sourceLocation)
+        #expect(
+            stats.lines == stats.records + stats.skipped + stats.joinedLines, "\(stats.name)",
+            sourceLocation: sourceLocation)
         #expect(stats.skippedByReason.values.reduce(0, +) == stats.skipped, sourceLocation: sourceLocation)
         let numbers = stats.skippedExamples.map(\.line)
         #expect(numbers == numbers.sorted(), sourceLocation: sourceLocation)
@@ -209,13 +212,59 @@ struct BadInputTests {
         #expect(stats.format == "jsonl")
     }
 
-    @Test("pretty-printed JSON objects spread over lines are counted, not silently lost")
+    @Test("pretty-printed JSON objects spread over lines are joined and read as records")
     func prettyPrinted() throws {
         let object = "{\n  \"ts\": 1741608000,\n  \"status\": 500,\n  \"error\": {\n    \"code\": \"x\"\n  }\n}\n"
         let stats = try Self.analyze("pretty.json", Array(String(repeating: object, count: 3).utf8))
         #expect(stats.lines == 21)
-        #expect(stats.records == 0)
-        #expect(stats.skipped == 21)
+        #expect(stats.records == 3)
+        #expect(stats.skipped == 0)
+        #expect(stats.joinedLines == 18)
+    }
+
+    @Test("a pretty-printed JSON array: each element a record, braces inside strings ignored")
+    func prettyArray() throws {
+        let elements = (0..<4).map { index in
+            "  {\n    \"ts\": \(1_741_608_000 + index),\n    \"status\": 429,\n"
+                + "    \"note\": \"a } and a { and a \\\" quote\"\n  }"
+        }
+        let text = "[\n" + elements.joined(separator: ",\n") + "\n]\n"
+        let (summary, stats) = try Self.analyze([("array.json", Array(text.utf8))])
+        #expect(stats[0].records == 4)
+        #expect(stats[0].joinedLines == 16)
+        #expect(stats[0].skippedByReason == ["not_an_object": 2])
+        #expect(summary.byStatus == [429: 4])
+    }
+
+    @Test("a JSON array on one line: every object is read")
+    func oneLineArray() throws {
+        let text = "[" + (0..<5).map { Self.jsonLine($0, status: 503) }.joined(separator: ", ") + "]\n"
+        let (summary, stats) = try Self.analyze([("array.json", Array(text.utf8))], balanced: false)
+        #expect(stats[0].lines == 1)
+        #expect(stats[0].records == 5)
+        #expect(stats[0].skipped == 0)
+        #expect(summary.byStatus == [503: 5])
+    }
+
+    @Test("an object cut off at the end of the input is one malformed_json skip at its first line")
+    func cutOffObject() throws {
+        let text = Self.jsonLines(2) + "{\n  \"ts\": 1741608000,\n  \"status\": 5"
+        let stats = try Self.analyze("cut.json", Array(text.utf8))
+        #expect(stats.records == 2)
+        #expect(stats.skippedByReason == ["malformed_json": 1])
+        #expect(Self.examples(stats) == ["3:malformed_json"])
+        #expect(stats.joinedLines == 2)
+    }
+
+    @Test("an object spread over lines past the line bound is skipped as line_too_long, then reading goes on")
+    func overlongJoinedObject() throws {
+        let body = (0..<50).map { "  \"field\($0)\": \"\(String(repeating: "x", count: 40))\"," }.joined(
+            separator: "\n")
+        let text = "{\n" + body + "\n  \"status\": 500\n}\n" + Self.jsonLines(3)
+        let (_, stats) = try Self.analyze([("big.json", Array(text.utf8))]) { $0.maxLineLength = 1024 }
+        #expect(stats[0].records == 3)
+        #expect(stats[0].skippedByReason == ["line_too_long": 1])
+        #expect(Self.examples(stats[0]) == ["1:line_too_long"])
     }
 
     @Test("CRLF line ends in JSON lines and access logs")
