@@ -20,7 +20,7 @@ elif [[ ${1:-} =~ ^[0-9]+$ ]]; then
     seconds=$1
     shift
 fi
-all=(JSONScanner AccessLog Timestamp Classifier Redactor GzipReader GzipCorrupt)
+all=(JSONScanner JSONJoiner AccessLog Timestamp Classifier Redactor GzipReader GzipCorrupt)
 targets=("$@")
 [[ ${#targets[@]} -gt 0 ]] || targets=("${all[@]}")
 
