@@ -18,7 +18,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             let line = UnsafeMutableRawBufferPointer(rebasing: all[start..<end])
             _ = joiner.abandon(before: UnsafeRawBufferPointer(line))
             if joiner.isOpen || JSONObjectJoiner.mayStart(UnsafeRawBufferPointer(line)) {
-                let (pieces, _) = joiner.split(UnsafeRawBufferPointer(line), number: number)
+                let pieces = joiner.split(UnsafeRawBufferPointer(line), number: number)
                 precondition(joiner.joined.count <= limit, "joined object past the limit")
                 for piece in pieces {
                     switch piece {

@@ -51,18 +51,15 @@ struct JSONObjectJoiner {
     }
 
     /// Splits `line` (number `number`) into the objects it ends or holds, opening a new one that runs on.
-    ///
-    /// `separatorsOnly` reports whether everything outside the objects was array punctuation and blanks;
-    /// when it is false and nothing was found, the caller counts the line as it would have.
-    mutating func split(_ line: UnsafeRawBufferPointer, number: Int) -> (pieces: [Piece], separatorsOnly: Bool) {
+    /// An element that is not an object (a string, a number, junk) ends the split there.
+    mutating func split(_ line: UnsafeRawBufferPointer, number: Int) -> [Piece] {
         var pieces: [Piece] = []
-        var separatorsOnly = true
         var index = 0
         openedOnLastLine = false
         if isOpen {
             guard let end = scan(line, from: 0) else {
                 append(line, upTo: line.count, newline: true)
-                return ([], true)
+                return []
             }
             append(line, upTo: end, newline: false)
             pieces.append(overlong ? .overlongObject(startLine: startLine) : .joinedObject(startLine: startLine))
@@ -79,7 +76,7 @@ struct JSONObjectJoiner {
                     // stops anywhere else was cut off, and joining it would swallow the lines after it.
                     guard Self.endsOpen(line) else {
                         pieces.append(.brokenObject)
-                        return (pieces, separatorsOnly)
+                        return pieces
                     }
                     isOpen = true
                     openedOnLastLine = true
@@ -87,7 +84,7 @@ struct JSONObjectJoiner {
                     overlong = false
                     joined.removeAll(keepingCapacity: joined.capacity <= limit)
                     append(UnsafeRawBufferPointer(rebasing: line[index...]), upTo: line.count - index, newline: true)
-                    return (pieces, separatorsOnly)
+                    return pieces
                 }
                 pieces.append(.object(index..<end))
                 index = end
@@ -96,11 +93,10 @@ struct JSONObjectJoiner {
                 index += 1
             default:
                 // Not an array of objects (a string or number element, or junk): stop here.
-                separatorsOnly = false
                 index = line.count
             }
         }
-        return (pieces, separatorsOnly)
+        return pieces
     }
 
     /// Abandons the open object when `line` starts a new object in its first column, as a JSON line does

@@ -267,11 +267,16 @@ struct AnalysisSink<Consumer: RecordConsumer>: LineSink {
             stats.skip(.binary, line: number)
             return
         }
+        parse(bytes, number: number, joining: true)
+    }
+
+    /// Parses one line or one joined object; with `joining`, a line the JSON parser rejects may still hold
+    /// objects (pretty-printed, or an array of them), which are read rather than the line skipped.
+    private mutating func parse(_ bytes: UnsafeMutableRawBufferPointer, number: Int, joining: Bool) {
         let result = parser!.parse(bytes, into: &record)
         guard case .record = result else {
             if case .skipped(let reason) = result {
-                // A pretty-printed object or an array of objects: read the objects rather than skip the lines.
-                if reason == .malformedJSON || reason == .notAnObject, parser!.isJSON,
+                if joining, reason == .malformedJSON || reason == .notAnObject, parser!.isJSON,
                     JSONObjectJoiner.mayStart(UnsafeRawBufferPointer(bytes)), join(bytes, number: number)
                 {
                     return
@@ -286,17 +291,17 @@ struct AnalysisSink<Consumer: RecordConsumer>: LineSink {
     /// Reads the objects a line ends, holds or begins; false when it has none (the line is skipped as it was).
     private mutating func join(_ bytes: UnsafeMutableRawBufferPointer, number: Int) -> Bool {
         let wasOpen = joiner.isOpen
-        let (pieces, _) = joiner.split(UnsafeRawBufferPointer(bytes), number: number)
+        let pieces = joiner.split(UnsafeRawBufferPointer(bytes), number: number)
         guard wasOpen || !pieces.isEmpty || joiner.isOpen else { return false }
         var startsRecord = joiner.openedOnLastLine
         for piece in pieces {
             switch piece {
             case .object(let range):
                 startsRecord = true
-                parseWhole(UnsafeMutableRawBufferPointer(rebasing: bytes[range]), number: number)
+                parse(UnsafeMutableRawBufferPointer(rebasing: bytes[range]), number: number, joining: false)
             case .joinedObject(let startLine):
                 var object = joiner.joined
-                object.withUnsafeMutableBytes { parseWhole($0, number: startLine) }
+                object.withUnsafeMutableBytes { parse($0, number: startLine, joining: false) }
             case .overlongObject(let startLine):
                 stats.skip(.lineTooLong, line: startLine)
             case .brokenObject:
@@ -307,15 +312,6 @@ struct AnalysisSink<Consumer: RecordConsumer>: LineSink {
         // Each line is a record, a skip, or part of a record begun on an earlier line.
         if !startsRecord { stats.joinedLines += 1 }
         return true
-    }
-
-    private mutating func parseWhole(_ bytes: UnsafeMutableRawBufferPointer, number: Int) {
-        let result = parser!.parse(bytes, into: &record)
-        guard case .record = result else {
-            if case .skipped(let reason) = result { stats.skip(reason, line: number) }
-            return
-        }
-        accept(bytes, number: number)
     }
 
     /// Ends the input: an object still open was cut off.
