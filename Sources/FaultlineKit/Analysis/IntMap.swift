@@ -1,5 +1,5 @@
 /// A map from nonzero 64-bit keys to 32-bit values, open addressing, for per-line lookups that must not
-/// pay for `Hasher` (the keys are already well mixed or are combined ids).
+/// pay for `Hasher` (the keys are combined ids, mixed here).
 struct IntMap: Sendable {
     private var keys: [UInt64]
     private var values: [Int32]
@@ -14,9 +14,18 @@ struct IntMap: Sendable {
         mask = size - 1
     }
 
+    /// A full 64-bit finalizer (murmur3's fmix64): every key bit reaches the low bits the mask keeps.
+    /// A multiply alone leaves the low bits blind to a combined key's high half, and a key's pairs with
+    /// one host then probe one long run.
     @inline(__always)
     private static func mix(_ key: UInt64) -> Int {
-        Int(truncatingIfNeeded: (key &* 0x9e37_79b9_7f4a_7c15) >> 17)
+        var hash = key
+        hash ^= hash >> 33
+        hash &*= 0xff51_afd7_ed55_8ccd
+        hash ^= hash >> 33
+        hash &*= 0xc4ce_b9fe_1a85_ec53
+        hash ^= hash >> 33
+        return Int(truncatingIfNeeded: hash)
     }
 
     /// The value of `key` (which must not be 0), or nil.
