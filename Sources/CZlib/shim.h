@@ -13,6 +13,10 @@ static inline int faultline_deflateInit2(z_streamp strm, int level) {
     return deflateInit2(strm, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
 }
 
+/// Asks for the cache line at `address` ahead of use: the retry tracker's table is larger than the cache, and
+/// a line's lookup would otherwise wait on memory.
+static inline void faultline_prefetch(const void *address) { __builtin_prefetch(address); }
+
 /// Hands free heap pages back to the system (glibc keeps each thread arena's high-water mark otherwise);
 /// a no-op elsewhere. Lives here as the package's one C shim.
 #if defined(__GLIBC__)

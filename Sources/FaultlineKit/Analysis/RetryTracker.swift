@@ -1,25 +1,49 @@
+import CZlib
+
 /// Follows attempts that share a request ID, remembering only recent IDs so memory stays bounded.
 ///
-/// IDs are kept as 64-bit hashes in an open-addressing table with a ring of insertion order: when
-/// the ring is full the oldest ID is forgotten (and counted), as SDK retries come within seconds.
+/// IDs are kept as 64-bit hashes in an open-addressing table that holds the entries themselves, so a
+/// lookup costs one cache miss, not two; a ring of hashes keeps insertion order, and once it is full the
+/// oldest ID is forgotten (and counted), as SDK retries come within seconds. Each attempt is applied one
+/// call late, after its slots were prefetched, so the parse of the next line hides the memory wait.
 struct RetryTracker: Sendable {
-    private struct Entry: Sendable {
-        var hash: UInt64 = 0
-        var lastTime: Int64 = 0
-        var lastGap: Int64 = -1
-        var retryAfter: Int64 = -1
-        var attempts: UInt16 = 0
-        var lastOK = false
-        var lastNonTransient = false
-        var nonTransient = false
-        var noBackoff = false
+    /// An attempt waiting for its slot's cache line.
+    private struct Attempt: Sendable {
+        var hash: UInt64
+        var time: Int64
+        var retryAfter: Int32
+        var ok: Bool
+        var nonTransient: Bool
     }
 
-    /// Slots of `entries`; -1 empty.
-    private var slots: [Int32]
-    private var entries: [Entry] = []
-    /// Entry indices in insertion order, as a ring once full.
-    private var ring: [Int32] = []
+    /// 32 bytes: two to a cache line. Gaps and `retry-after` fit 32 bits of milliseconds (24 days).
+    private struct Entry: Sendable {
+        /// 0 marks an empty slot (hashes are stored with their low bit set).
+        var hash: UInt64 = 0
+        var lastTime: Int64 = 0
+        var lastGap: Int32 = -1
+        var retryAfter: Int32 = -1
+        var attempts: UInt16 = 0
+        var flags: UInt8 = 0
+
+        static let lastOK: UInt8 = 1
+        static let lastNonTransient: UInt8 = 2
+        static let nonTransient: UInt8 = 4
+        static let noBackoff: UInt8 = 8
+
+        @inline(__always)
+        func has(_ flag: UInt8) -> Bool { flags & flag != 0 }
+
+        @inline(__always)
+        mutating func set(_ flag: UInt8, _ on: Bool) {
+            flags = on ? flags | flag : flags & ~flag
+        }
+    }
+
+    private var table: [Entry]
+    private var pending: Attempt?
+    /// The hashes of remembered IDs in insertion order, as a ring once full.
+    private var ring: [UInt64] = []
     private var next = 0
     private let mask: Int
     private(set) var stats = RetryStats()
@@ -30,89 +54,115 @@ struct RetryTracker: Sendable {
         var size = 16
         while size < self.capacity * 2 { size <<= 1 }
         mask = size - 1
-        slots = Array(repeating: -1, count: size)
+        table = Array(repeating: Entry(), count: size)
     }
 
     @inline(__always)
+    private static func clamp(_ millis: Int64) -> Int32 {
+        Int32(clamping: millis)
+    }
+
+    /// The slot of `hash`, or the empty slot where it would go.
+    @inline(__always)
     private func slot(of hash: UInt64) -> (slot: Int, found: Bool) {
-        var slot = Int(truncatingIfNeeded: hash) & mask
+        var slot = home(hash)
         while true {
-            let index = slots[slot]
-            if index < 0 { return (slot, false) }
-            if entries[Int(index)].hash == hash { return (slot, true) }
+            let stored = table[slot].hash
+            if stored == hash { return (slot, true) }
+            if stored == 0 { return (slot, false) }
             slot = (slot + 1) & mask
         }
     }
 
-    /// Records one attempt.
+    @inline(__always)
+    private func home(_ hash: UInt64) -> Int {
+        Int(truncatingIfNeeded: hash >> 7) & mask
+    }
+
+    /// Records one attempt (applied at the next call or in `finished`).
     mutating func record(
         id: UnsafeRawBufferPointer, time: Int64, ok: Bool, nonTransient: Bool, retryAfterMillis: Int64?
     ) {
         let hash = ByteInterner.hash(id) | 1
+        table.withUnsafeBufferPointer { table in
+            faultline_prefetch(table.baseAddress! + home(hash))
+            // The ID this attempt would evict, once the waiting one has taken the oldest.
+            if ring.count == capacity { faultline_prefetch(table.baseAddress! + home(ring[(next + 1) % capacity])) }
+        }
+        if let pending { apply(pending) }
+        pending = Attempt(
+            hash: hash, time: time, retryAfter: retryAfterMillis.map(Self.clamp) ?? -1, ok: ok,
+            nonTransient: nonTransient)
+    }
+
+    private mutating func apply(_ attempt: Attempt) {
+        let hash = attempt.hash
+        let time = attempt.time
+        let ok = attempt.ok
+        let nonTransient = attempt.nonTransient
+        let retryAfter = attempt.retryAfter
         let (position, found) = slot(of: hash)
         if found {
-            let index = Int(slots[position])
-            var entry = entries[index]
+            var entry = table[position]
             entry.attempts &+= 1
             if entry.attempts == 2 { stats.retried += 1 }
             stats.maxAttempts = max(stats.maxAttempts, Int(entry.attempts))
-            let gap = time - entry.lastTime
-            if !entry.lastOK && entry.lastNonTransient && !entry.nonTransient {
-                entry.nonTransient = true
+            let gap = Self.clamp(time &- entry.lastTime)
+            if !entry.has(Entry.lastOK) && entry.has(Entry.lastNonTransient) && !entry.has(Entry.nonTransient) {
+                entry.set(Entry.nonTransient, true)
                 stats.retriedNonTransient += 1
             }
-            if !entry.noBackoff && !entry.lastOK {
+            if !entry.has(Entry.noBackoff) && !entry.has(Entry.lastOK) {
                 let tooSoon = entry.retryAfter >= 0 && gap < entry.retryAfter
                 let notGrowing = entry.lastGap >= 0 && gap <= entry.lastGap
                 if tooSoon || notGrowing {
-                    entry.noBackoff = true
+                    entry.set(Entry.noBackoff, true)
                     stats.retriedWithoutBackoff += 1
                 }
             }
             entry.lastGap = gap
             entry.lastTime = time
-            entry.lastOK = ok
-            entry.lastNonTransient = nonTransient
-            entry.retryAfter = retryAfterMillis ?? -1
-            entries[index] = entry
+            entry.set(Entry.lastOK, ok)
+            entry.set(Entry.lastNonTransient, nonTransient)
+            entry.retryAfter = retryAfter
+            table[position] = entry
             return
         }
         stats.requestIDs += 1
         stats.maxAttempts = max(stats.maxAttempts, 1)
-        let fresh = Entry(
-            hash: hash, lastTime: time, retryAfter: retryAfterMillis ?? -1, attempts: 1, lastOK: ok,
-            lastNonTransient: nonTransient)
-        if entries.count < capacity {
-            entries.append(fresh)
-            let index = Int32(entries.count - 1)
-            slots[position] = index
-            ring.append(index)
+        var fresh = Entry(hash: hash, lastTime: time, retryAfter: retryAfter, attempts: 1)
+        fresh.set(Entry.lastOK, ok)
+        fresh.set(Entry.lastNonTransient, nonTransient)
+        if ring.count < capacity {
+            table[position] = fresh
+            ring.append(hash)
             return
         }
-        // Full: reuse the oldest entry's storage for the new ID.
-        let index = Int(ring[next])
+        // Full: forget the oldest ID, then place the new one (the removal may have moved its slot).
+        let oldest = ring[next]
+        ring[next] = hash
         next = (next + 1) % capacity
-        settle(entries[index])
         stats.evicted += 1
-        remove(hash: entries[index].hash)
-        entries[index] = fresh
-        slots[slot(of: hash).slot] = Int32(index)
+        remove(hash: oldest)
+        table[slot(of: hash).slot] = fresh
     }
 
-    /// Deletes a hash from the table, shifting later entries of its probe run back (no tombstones).
+    /// Deletes a hash from the table, settling its chain and shifting later entries of its probe run back
+    /// (no tombstones).
     private mutating func remove(hash: UInt64) {
         var (hole, found) = slot(of: hash)
         guard found else { return }
-        slots[hole] = -1
+        settle(table[hole])
+        table[hole] = Entry()
         var probe = (hole + 1) & mask
-        while slots[probe] >= 0 {
-            let home = Int(truncatingIfNeeded: entries[Int(slots[probe])].hash) & mask
+        while table[probe].hash != 0 {
+            let home = home(table[probe].hash)
             // Move the entry into the hole if its home is not in (hole, probe].
             let distanceToProbe = (probe - home) & mask
             let distanceToHole = (hole - home) & mask
             if distanceToHole < distanceToProbe {
-                slots[hole] = slots[probe]
-                slots[probe] = -1
+                table[hole] = table[probe]
+                table[probe] = Entry()
                 hole = probe
             }
             probe = (probe + 1) & mask
@@ -120,14 +170,24 @@ struct RetryTracker: Sendable {
     }
 
     private mutating func settle(_ entry: Entry) {
-        guard entry.attempts > 1 else { return }
-        if entry.lastOK { stats.succeededAfterRetry += 1 } else { stats.gaveUp += 1 }
+        Self.settle(entry, into: &stats)
     }
 
-    /// The statistics, with every open chain settled.
-    func finished() -> RetryStats {
-        var copy = self
-        for entry in entries { copy.settle(entry) }
-        return copy.stats
+    private static func settle(_ entry: Entry, into stats: inout RetryStats) {
+        guard entry.attempts > 1 else { return }
+        if entry.has(Entry.lastOK) { stats.succeededAfterRetry += 1 } else { stats.gaveUp += 1 }
+    }
+
+    /// The statistics, with every open chain settled (the chains stay open: tracking can go on).
+    ///
+    /// Mutating only to apply the waiting attempt in place: a copy would duplicate the whole table.
+    mutating func finished() -> RetryStats {
+        if let pending {
+            apply(pending)
+            self.pending = nil
+        }
+        var result = stats
+        for entry in table where entry.hash != 0 { Self.settle(entry, into: &result) }
+        return result
     }
 }

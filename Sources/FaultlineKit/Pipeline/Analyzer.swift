@@ -135,9 +135,9 @@ public struct Analyzer: Sendable {
             threaded: configuration.threadedInflate)
         let outcome = task.range.map { reader.read(input, range: $0, into: &sink) } ?? reader.read(input, into: &sink)
         sink.finish()
-        let stats = Self.stats(sink.stats, outcome)
-        var builder = sink.builder
-        return (builder.finish(), stats)
+        // Finished inside the sink: a copy of the builder taken out first would be copied again, whole
+        // (the retry table alone is 8 MB), by the first change `finish` makes.
+        return (sink.builder.finish(), Self.stats(sink.stats, outcome))
     }
 
     private static func stats(_ base: InputStats, _ outcome: InputReader.Outcome) -> InputStats {
