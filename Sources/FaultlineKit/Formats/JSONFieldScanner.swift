@@ -21,7 +21,8 @@ struct JSONFieldScanner: @unchecked Sendable {  // the pointer is valid only ins
     /// The decoded text of a wrapped log line (`{"log": "..."}`), if any.
     private(set) var wrapped: ByteSpan = .absent
     private(set) var transforms: InlineArray<23, FieldAliases.Transform> = InlineArray(repeating: .none)
-    private var keyCache = InlineArray<48, CachedKey>(repeating: CachedKey())
+    // An array, not an `InlineArray`: reads of a 2 KB inline array copied it whole on every key.
+    private var keyCache = [CachedKey](repeating: CachedKey(), count: 64)
 
     static let maxDepth = 24
 
@@ -42,7 +43,7 @@ struct JSONFieldScanner: @unchecked Sendable {  // the pointer is valid only ins
         ranks = InlineArray(repeating: .max)
         transforms = InlineArray(repeating: .none)
         wrapped = .absent
-        var position = skipSpace(0)
+        var position = bytes.skipSpace(0)
         guard position < end else { return .skipped(.blankLine) }
         let first = base[position]
         if first != UInt8(ascii: "{") {
@@ -54,9 +55,9 @@ struct JSONFieldScanner: @unchecked Sendable {  // the pointer is valid only ins
         guard let after = scanObject(at: position, node: PathTrie.root, depth: 0, record: &record) else {
             return .skipped(.malformedJSON)
         }
-        position = skipSpace(after)
+        position = bytes.skipSpace(after)
         // A trailing comma is what a pretty-printed or array file leaves; anything else is junk.
-        if position < end && base[position] == UInt8(ascii: ",") { position = skipSpace(position + 1) }
+        if position < end && base[position] == UInt8(ascii: ",") { position = bytes.skipSpace(position + 1) }
         guard position == end else { return .skipped(.malformedJSON) }
         return .record
     }
@@ -68,37 +69,19 @@ struct JSONFieldScanner: @unchecked Sendable {  // the pointer is valid only ins
 
     // MARK: - Structure
 
-    @inline(__always)
-    private func skipSpace(_ position: Int) -> Int {
-        var position = position
-        while position < end {
-            let byte = base[position]
-            if byte != 0x20 && byte != 0x09 && byte != 0x0a && byte != 0x0d { break }
-            position += 1
-        }
-        return position
-    }
-
     /// Scans the object at `position` (its `{`); returns the offset after its `}`.
     private mutating func scanObject(at position: Int, node: Int32, depth: Int, record: inout RequestRecord) -> Int? {
-        var position = skipSpace(position + 1)
+        var position = bytes.skipSpace(position + 1)
         guard position < end else { return nil }
         if base[position] == UInt8(ascii: "}") { return position + 1 }
-        var ordinal = 0
         while true {
             guard position < end, base[position] == UInt8(ascii: "\"") else { return nil }
-            guard let keyEnd = stringEnd(position) else { return nil }
+            guard let keyEnd = bytes.stringEnd(position) else { return nil }
             let keyStart = position + 1
-            let child: Int32
-            if node == PathTrie.root {
-                child = rootChild(ordinal, keyStart, keyEnd - keyStart)
-                ordinal += 1
-            } else {
-                child = node >= 0 && depth < Self.maxDepth ? trie.lookup(node, base + keyStart, keyEnd - keyStart) : -1
-            }
-            position = skipSpace(keyEnd + 1)
+            let child = node >= 0 && depth < Self.maxDepth ? self.child(of: node, keyStart, keyEnd - keyStart) : -1
+            position = bytes.skipSpace(keyEnd + 1)
             guard position < end, base[position] == UInt8(ascii: ":") else { return nil }
-            position = skipSpace(position + 1)
+            position = bytes.skipSpace(position + 1)
             guard position < end else { return nil }
             if child >= 0 {
                 guard let next = scanValue(at: position, node: child, depth: depth + 1, record: &record) else {
@@ -106,14 +89,14 @@ struct JSONFieldScanner: @unchecked Sendable {  // the pointer is valid only ins
                 }
                 position = next
             } else {
-                guard let next = skipValue(position) else { return nil }
+                guard let next = bytes.skipValue(position) else { return nil }
                 position = next
             }
-            position = skipSpace(position)
+            position = bytes.skipSpace(position)
             guard position < end else { return nil }
             let separator = base[position]
             if separator == UInt8(ascii: ",") {
-                position = skipSpace(position + 1)
+                position = bytes.skipSpace(position + 1)
             } else if separator == UInt8(ascii: "}") {
                 return position + 1
             } else {
@@ -122,19 +105,21 @@ struct JSONFieldScanner: @unchecked Sendable {  // the pointer is valid only ins
         }
     }
 
-    /// A top-level key seen at some position of the previous lines, and where it led.
+    /// A key seen on an earlier line, and where it led.
     struct CachedKey {
         var first: UInt64 = 0
         var last: UInt64 = 0
         var count: Int32 = -1
+        var parent: Int32 = -1
         var child: Int32 = -1
     }
 
-    /// Lines of one log repeat their keys in the same order, so the key at each position is compared
-    /// with the one the previous line had there before the alias table is asked.
+    /// Lines of one log repeat the same few dozen keys, so a key's exact bytes (up to 16) and parent are
+    /// looked up in a small direct-mapped cache before the case-folding alias table is asked. Keyed by
+    /// content, not position, so lines whose keys come in another order or with one more still hit.
     @inline(__always)
-    private mutating func rootChild(_ ordinal: Int, _ start: Int, _ count: Int) -> Int32 {
-        guard ordinal < 48, count > 0, count <= 16 else { return trie.lookup(PathTrie.root, base + start, count) }
+    private mutating func child(of node: Int32, _ start: Int, _ count: Int) -> Int32 {
+        guard count > 0, count <= 16 else { return trie.lookup(node, base + start, count) }
         let first: UInt64
         let last: UInt64
         if count >= 8 {
@@ -147,10 +132,14 @@ struct JSONFieldScanner: @unchecked Sendable {  // the pointer is valid only ins
             first = ByteScanning.loadPartial(base + start, count)
             last = 0
         }
-        let cached = keyCache[ordinal]
-        if cached.count == Int32(count) && cached.first == first && cached.last == last { return cached.child }
-        let child = trie.lookup(PathTrie.root, base + start, count)
-        keyCache[ordinal] = CachedKey(first: first, last: last, count: Int32(count), child: child)
+        let mixed = (first ^ (last &* 0x9e37_79b9_7f4a_7c15) ^ UInt64(count) ^ UInt64(UInt32(bitPattern: node)) << 40)
+        let slot = Int(truncatingIfNeeded: (mixed &* 0xff51_afd7_ed55_8ccd) >> 58)
+        let cached = keyCache[slot]
+        if cached.first == first && cached.last == last && cached.count == Int32(count) && cached.parent == node {
+            return cached.child
+        }
+        let child = trie.lookup(node, base + start, count)
+        keyCache[slot] = CachedKey(first: first, last: last, count: Int32(count), parent: node, child: child)
         return child
     }
 
@@ -161,17 +150,17 @@ struct JSONFieldScanner: @unchecked Sendable {  // the pointer is valid only ins
         switch first {
         case UInt8(ascii: "{"):
             if info.hasChildren { return scanObject(at: position, node: node, depth: depth, record: &record) }
-            return skipValue(position)
+            return bytes.skipValue(position)
         case UInt8(ascii: "["):
             if info.hasChildren { return scanArray(at: position, node: node, depth: depth, record: &record) }
-            return skipValue(position)
+            return bytes.skipValue(position)
         case UInt8(ascii: "\""):
-            guard let close = stringEnd(position) else { return nil }
+            guard let (close, escaped) = bytes.scanString(position) else { return nil }
             let start = position + 1
             var count = close - start
-            if memchrBackslash(start, count) { count = unescape(start, count) }
+            if escaped { count = unescape(start, count) }
             if info.hasChildren || info.wrappedLine {
-                let content = skipSpaceIn(start, start + count)
+                let content = bytes.skipSpaceIn(start, start + count)
                 if content < start + count && (base[content] == UInt8(ascii: "{") || base[content] == UInt8(ascii: "["))
                 {
                     if info.hasChildren && depth < Self.maxDepth {
@@ -200,7 +189,7 @@ struct JSONFieldScanner: @unchecked Sendable {  // the pointer is valid only ins
             return close + 1
         default:
             // A number or a literal.
-            guard let cursor = scalarEnd(position) else { return nil }
+            guard let cursor = bytes.scalarEnd(position) else { return nil }
             if let field = info.field, !(first == UInt8(ascii: "n") && cursor - position == 4) {
                 assign(
                     field, ByteSpan(start: position, count: cursor - position), rank: effectiveRank(info, depth),
@@ -242,7 +231,7 @@ struct JSONFieldScanner: @unchecked Sendable {  // the pointer is valid only ins
     }
 
     private mutating func scanArray(at position: Int, node: Int32, depth: Int, record: inout RequestRecord) -> Int? {
-        var position = skipSpace(position + 1)
+        var position = bytes.skipSpace(position + 1)
         guard position < end else { return nil }
         if base[position] == UInt8(ascii: "]") { return position + 1 }
         while true {
@@ -259,13 +248,13 @@ struct JSONFieldScanner: @unchecked Sendable {  // the pointer is valid only ins
                 }
                 position = next
             } else {
-                guard let next = skipValue(position) else { return nil }
+                guard let next = bytes.skipValue(position) else { return nil }
                 position = next
             }
-            position = skipSpace(position)
+            position = bytes.skipSpace(position)
             guard position < end else { return nil }
             if base[position] == UInt8(ascii: ",") {
-                position = skipSpace(position + 1)
+                position = bytes.skipSpace(position + 1)
             } else if base[position] == UInt8(ascii: "]") {
                 return position + 1
             } else {
@@ -274,8 +263,39 @@ struct JSONFieldScanner: @unchecked Sendable {  // the pointer is valid only ins
         }
     }
 
+    /// The line as `JSONBytes`.
     @inline(__always)
-    private func skipSpaceIn(_ position: Int, _ limit: Int) -> Int {
+    private var bytes: JSONBytes { JSONBytes(base: base, end: end) }
+
+    // MARK: - Escapes
+
+    /// Decodes the JSON escapes of `count` bytes at `start` in place; returns the decoded length.
+    private func unescape(_ start: Int, _ count: Int) -> Int {
+        JSONEscapes.decodeInPlace(base + start, count)
+    }
+}
+
+/// The bytes of the line being scanned, with the scanner's read-only steps.
+///
+/// Apart from the scanner so its mutating methods call these with two words: called on the scanner itself,
+/// each out-of-line helper was handed a fresh copy of the whole scanner (144 bytes) at every key.
+private struct JSONBytes {
+    let base: UnsafeMutablePointer<UInt8>
+    let end: Int
+
+    @inline(__always)
+    func skipSpace(_ position: Int) -> Int {
+        var position = position
+        while position < end {
+            let byte = base[position]
+            if byte != 0x20 && byte != 0x09 && byte != 0x0a && byte != 0x0d { break }
+            position += 1
+        }
+        return position
+    }
+
+    @inline(__always)
+    func skipSpaceIn(_ position: Int, _ limit: Int) -> Int {
         var position = position
         while position < limit {
             let byte = base[position]
@@ -287,10 +307,44 @@ struct JSONFieldScanner: @unchecked Sendable {  // the pointer is valid only ins
 
     /// The offset of the quote closing the string whose opening quote is at `position`.
     @inline(__always)
-    private func stringEnd(_ position: Int) -> Int? {
+    func stringEnd(_ position: Int) -> Int? {
+        scanString(position)?.close
+    }
+
+    /// The closing quote of the string at `position`, and whether the string holds a backslash.
+    ///
+    /// Quotes and backslashes are looked for in one pass, a word at a time: most strings have no escape, and
+    /// for them the first quote is the end, with no look back and no second scan for `\\`.
+    @inline(__always)
+    func scanString(_ position: Int) -> (close: Int, escaped: Bool)? {
+        var index = position + 1
+        while index + 8 <= end {
+            let word = ByteScanning.load(base + index)
+            let quotes = ByteScanning.matches(word, UInt8(ascii: "\""))
+            let slashes = ByteScanning.matches(word, UInt8(ascii: "\\"))
+            if quotes | slashes != 0 {
+                // Each mask's lowest bit is exact, so comparing them orders the first quote and backslash.
+                if slashes == 0 || (quotes != 0 && quotes.trailingZeroBitCount < slashes.trailingZeroBitCount) {
+                    return (index + quotes.trailingZeroBitCount >> 3, false)
+                }
+                return escapedStringEnd(position).map { ($0, true) }
+            }
+            index += 8
+        }
+        while index < end {
+            let byte = base[index]
+            if byte == UInt8(ascii: "\"") { return (index, false) }
+            if byte == UInt8(ascii: "\\") { return escapedStringEnd(position).map { ($0, true) } }
+            index += 1
+        }
+        return nil
+    }
+
+    /// The closing quote of a string with escapes: a quote behind an odd run of backslashes is escaped.
+    ///
+    func escapedStringEnd(_ position: Int) -> Int? {
         var cursor = position + 1
         while let quote = ByteScanning.find(UInt8(ascii: "\""), in: base, from: cursor, to: end) {
-            // An odd run of backslashes before the quote escapes it.
             var backslashes = 0
             var back = quote - 1
             while back > position && base[back] == UInt8(ascii: "\\") {
@@ -303,13 +357,8 @@ struct JSONFieldScanner: @unchecked Sendable {  // the pointer is valid only ins
         return nil
     }
 
-    @inline(__always)
-    private func memchrBackslash(_ start: Int, _ count: Int) -> Bool {
-        count > 0 && memchr(base + start, Int32(UInt8(ascii: "\\")), count) != nil
-    }
-
     /// Skips any value without looking inside; returns the offset after it.
-    private func skipValue(_ position: Int) -> Int? {
+    func skipValue(_ position: Int) -> Int? {
         let first = base[position]
         if first == UInt8(ascii: "\"") {
             guard let close = stringEnd(position) else { return nil }
@@ -341,7 +390,7 @@ struct JSONFieldScanner: @unchecked Sendable {  // the pointer is valid only ins
 
     /// The end of a number or literal (`429`, `true`, `null`): the first delimiter after it, or nil if empty.
     @inline(__always)
-    private func scalarEnd(_ position: Int) -> Int? {
+    func scalarEnd(_ position: Int) -> Int? {
         var cursor = position
         while cursor < end {
             let byte = base[cursor]
@@ -353,13 +402,6 @@ struct JSONFieldScanner: @unchecked Sendable {  // the pointer is valid only ins
             cursor += 1
         }
         return cursor > position ? cursor : nil
-    }
-
-    // MARK: - Escapes
-
-    /// Decodes the JSON escapes of `count` bytes at `start` in place; returns the decoded length.
-    private func unescape(_ start: Int, _ count: Int) -> Int {
-        JSONEscapes.decodeInPlace(base + start, count)
     }
 }
 
