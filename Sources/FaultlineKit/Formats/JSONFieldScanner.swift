@@ -21,10 +21,12 @@ struct JSONFieldScanner: @unchecked Sendable {  // the pointer is valid only ins
     /// The decoded text of a wrapped log line (`{"log": "..."}`), if any.
     private(set) var wrapped: ByteSpan = .absent
     private(set) var transforms: InlineArray<23, FieldAliases.Transform> = InlineArray(repeating: .none)
-    // An array, not an `InlineArray`: reads of a 2 KB inline array copied it whole on every key.
-    private var keyCache = [CachedKey](repeating: CachedKey(), count: 64)
+    // An array, not an `InlineArray`: reads of a large inline array copied it whole on every key. 1,024 slots
+    // for the few dozen keys of a log, so two of them rarely share a slot and evict each other at every line.
+    private var keyCache = [CachedKey](repeating: CachedKey(), count: JSONFieldScanner.keyCacheSlots)
 
     static let maxDepth = 24
+    static let keyCacheSlots = 1024
 
     init(trie: PathTrie) {
         self.trie = trie
@@ -133,7 +135,7 @@ struct JSONFieldScanner: @unchecked Sendable {  // the pointer is valid only ins
             last = 0
         }
         let mixed = (first ^ (last &* 0x9e37_79b9_7f4a_7c15) ^ UInt64(count) ^ UInt64(UInt32(bitPattern: node)) << 40)
-        let slot = Int(truncatingIfNeeded: (mixed &* 0xff51_afd7_ed55_8ccd) >> 58)
+        let slot = Int(truncatingIfNeeded: (mixed &* 0xff51_afd7_ed55_8ccd) >> 54)
         let cached = keyCache[slot]
         if cached.first == first && cached.last == last && cached.count == Int32(count) && cached.parent == node {
             return cached.child
@@ -171,6 +173,8 @@ struct JSONFieldScanner: @unchecked Sendable {  // the pointer is valid only ins
                         let parsed = nested.scanValue(at: content, node: node, depth: depth + 1, record: &record)
                         ranks = nested.ranks
                         transforms = nested.transforms
+                        // Kept, so the next line's nested keys hit the cache rather than copy it again.
+                        keyCache = nested.keyCache
                         // Not JSON after all (a Python-repr dict): the text is still the message, at the lowest rank.
                         if parsed != nil { return close + 1 }
                     }
