@@ -160,17 +160,13 @@ struct AccessLogWalker {
         return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
     }
 
-    /// Like `find`, but looks at the first bytes itself: most fields are a few bytes long, and a
-    /// `memchr` call costs more than the scan for them.
+    /// Like `find`, but looks at the first bytes itself, a word at a time: most fields are a few bytes
+    /// long, and a `memchr` call costs more than the scan for them.
     @inline(__always)
     func scan(_ byte: UInt8, from start: Int, to limit: Int) -> Int? {
-        var index = start
-        let shortLimit = min(limit, start &+ 16)
-        while index < shortLimit {
-            if base[index] == byte { return index }
-            index &+= 1
-        }
-        return find(byte, from: index, to: limit)
+        let shortLimit = min(limit, start &+ 32)
+        if let hit = ByteScanning.find(byte, in: base, from: start, to: shortLimit) { return hit }
+        return find(byte, from: shortLimit, to: limit)
     }
 
     /// Finds where step `index`'s field ends: the first place its literal follows and the next field
