@@ -133,7 +133,7 @@ struct SummaryBuilder {
     private let fingerprinter: KeyFingerprinter
     /// Every distinct value of every dimension; an id indexes `counters`.
     private var interner: ByteInterner
-    private var counters: [Counter] = []
+    private var counters = SegmentedArray<Counter>()
     private var counterDimension: [UInt8] = []
     private var dropped = InlineArray<7, Int>(repeating: 0)
     /// Key fingerprints and hints by counter index, made once per distinct key.
@@ -171,7 +171,6 @@ struct SummaryBuilder {
         let window = options.windowMillis ?? Summary.autoBaseWindow
         summary = Summary(windowMillis: window, windowFixed: options.windowMillis != nil)
         summary.distinctCap = options.distinctCap
-        counters.reserveCapacity(1024)
     }
 
     mutating func addInput(_ stats: InputStats) {
@@ -510,11 +509,17 @@ struct SummaryBuilder {
         }
     }
 
-    /// The finished summary (the builder can go on after this).
+    /// The finished summary; the builder is spent after this.
+    ///
+    /// Each table is released as soon as the summary has what it held: making the summary is a piece's
+    /// memory peak, and the builder's tables would otherwise stay to the end of it.
     mutating func finish() -> Summary {
         flushWindow()
         windowStart = .min
         var result = summary
+        result.retries = retries.finished()
+        retries = RetryTracker(capacity: 0)
+        if result.retries.evicted > 0 { result.dropped["request_ids"] = result.retries.evicted }
         for (status, count) in byStatus.enumerated() where count > 0 { result.byStatus[status] = count }
         for (index, count) in byCause.enumerated() where count > 0 {
             let category = Self.categories[index / Self.causes.count]
@@ -568,6 +573,14 @@ struct SummaryBuilder {
             scopes[Dimension.key.rawValue][keyName]!.hostOutcomes[interner.string(host)] =
                 ScopeStats.HostOutcome(ok: hostOutcomes[Int(index)].ok, failed: hostOutcomes[Int(index)].failed)
         }
+        counters = SegmentedArray()
+        counterDimension = []
+        hostPairs = IntMap()
+        hostOutcomes = []
+        related = [:]
+        successWindows = [:]
+        keyNames = [:]
+        interner = ByteInterner(capacity: 0)
         // Moved out, not copied: a dictionary left shared here is copied whole by the first change below.
         func take(_ dimension: Dimension) -> [String: ScopeStats] {
             defer { scopes[dimension.rawValue] = [:] }
@@ -590,8 +603,6 @@ struct SummaryBuilder {
         if windowsDropped > 0 { result.dropped["group_windows"] = windowsDropped }
         result.maskedAtRead += maskedAtRead
         result.refloor(to: result.windowMillis)
-        result.retries = retries.finished()
-        if result.retries.evicted > 0 { result.dropped["request_ids"] = result.retries.evicted }
         return result
     }
 }

@@ -77,7 +77,10 @@ public struct Analyzer: Sendable {
             }())
         let jobs = max(1, min(configuration.jobs, tasks.count))
         if jobs == 1 {
-            for (index, task) in tasks.enumerated() { merger.deliver(index, perform(task, inputs, progress)) }
+            for (index, task) in tasks.enumerated() {
+                var piece = read(task, inputs, progress)
+                merger.deliver(index, piece.finish())
+            }
         } else {
             let next = Counter()
             var workers: [WorkerThread] = []
@@ -90,7 +93,8 @@ public struct Analyzer: Sendable {
                             // A worker far ahead of the merge waits rather than pile up finished summaries
                             // behind one slow piece: memory holds at most `2 * jobs` pieces' worth.
                             merger.wait(until: index - 2 * jobs)
-                            merger.deliver(index, perform(tasks[index], inputs, progress))
+                            var piece = read(tasks[index], inputs, progress)
+                            merger.finishAndDeliver(index) { piece.finish() }
                         }
                     })
             }
@@ -123,8 +127,8 @@ public struct Analyzer: Sendable {
         return (sniffed.parser, sniffed.reason)
     }
 
-    private func perform(_ task: Task, _ inputs: [InputSource], _ progress: ProgressReporter?) -> (Summary, InputStats)
-    {
+    /// Reads one task's lines into a builder; the piece is finished (made a summary) later, one at a time.
+    private func read(_ task: Task, _ inputs: [InputSource], _ progress: ProgressReporter?) -> ReadPiece {
         let input = inputs[task.input]
         var sink = AnalysisSink(
             configuration: configuration, classifier: classifier, input: input, progress: progress,
@@ -135,9 +139,21 @@ public struct Analyzer: Sendable {
             threaded: configuration.threadedInflate)
         let outcome = task.range.map { reader.read(input, range: $0, into: &sink) } ?? reader.read(input, into: &sink)
         sink.finish()
-        // Finished inside the sink: a copy of the builder taken out first would be copied again, whole
-        // (the retry table alone is 8 MB), by the first change `finish` makes.
-        return (sink.builder.finish(), Self.stats(sink.stats, outcome))
+        return ReadPiece(sink: sink, stats: Self.stats(sink.stats, outcome))
+    }
+
+    /// A task whose lines are all read: its builder, waiting to be made a summary.
+    private struct ReadPiece {
+        var sink: AnalysisSink<SummaryBuilder>?
+        let stats: InputStats
+
+        /// The piece's summary. Finished inside the sink: a copy of the builder taken out first would be
+        /// copied again, whole, by the first change `finish` makes. The sink goes before the merge.
+        mutating func finish() -> (Summary, InputStats) {
+            let summary = sink!.builder.finish()
+            sink = nil
+            return (summary, stats)
+        }
     }
 
     private static func stats(_ base: InputStats, _ outcome: InputReader.Outcome) -> InputStats {
@@ -350,6 +366,7 @@ public protocol ProgressReporter: Sendable {
 private final class OrderedMerger: @unchecked Sendable {
     private var lock = pthread_mutex_t()
     private var mergedCondition = pthread_cond_t()
+    private var finishLock = pthread_mutex_t()
     private var pending: [Int: (Summary, InputStats)] = [:]
     private var frontier = 0
     private let taskInputs: [Int]
@@ -361,6 +378,7 @@ private final class OrderedMerger: @unchecked Sendable {
         merged = base
         pthread_mutex_init(&lock, nil)
         pthread_cond_init(&mergedCondition, nil)
+        pthread_mutex_init(&finishLock, nil)
     }
 
     /// Blocks until every task before `index` has been merged.
@@ -368,6 +386,14 @@ private final class OrderedMerger: @unchecked Sendable {
         pthread_mutex_lock(&lock)
         defer { pthread_mutex_unlock(&lock) }
         while frontier < index { pthread_cond_wait(&mergedCondition, &lock) }
+    }
+
+    /// Makes a piece's summary and merges it, one piece at a time: making a summary holds its builder and
+    /// its tables at once, the memory peak of a piece, and two workers finishing together doubled it.
+    func finishAndDeliver(_ index: Int, _ finish: () -> (Summary, InputStats)) {
+        pthread_mutex_lock(&finishLock)
+        defer { pthread_mutex_unlock(&finishLock) }
+        deliver(index, finish())
     }
 
     func deliver(_ index: Int, _ result: (Summary, InputStats)) {
