@@ -1,0 +1,76 @@
+import Testing
+
+@testable import FaultlineKit
+
+@Suite("The builder's tables: segmented counters, the pair map, the retry table")
+struct TableTests {
+    @Test(
+        "a segmented array keeps every element across segment boundaries and modifies in place",
+        arguments: [1, 1023, 1024, 1025, 5000])
+    func segmented(count: Int) {
+        var array = SegmentedArray<Int>()
+        for value in 0..<count { array.append(value * 3) }
+        #expect(array.count == count)
+        for index in array.indices { array[index] += 1 }
+        #expect(array.indices.allSatisfy { array[$0] == $0 * 3 + 1 })
+    }
+
+    @Test("pairs that share their low half (one host, many keys) are all kept and found")
+    func pairMap() {
+        var map = IntMap()
+        // The combined keys differ only in their high 32 bits: a mix that ignores them would still be correct
+        // but probe one long run; what must hold is that every pair maps to its own value.
+        for key in 0..<20_000 {
+            let pair = UInt64(key + 1) << 32 | 7
+            map.set(pair, Int32(key))
+        }
+        #expect(map.count == 20_000)
+        #expect((0..<20_000).allSatisfy { map.get(UInt64($0 + 1) << 32 | 7) == Int32($0) })
+        #expect(map.get(UInt64(20_001) << 32 | 7) == nil)
+        #expect(map.get(UInt64(1) << 32 | 8) == nil)
+    }
+
+    private static func record(_ tracker: inout RetryTracker, _ id: String, _ time: Int64, ok: Bool) {
+        var bytes = Array(id.utf8)
+        bytes.withUnsafeMutableBytes {
+            tracker.record(
+                id: UnsafeRawBufferPointer($0), time: time, ok: ok, nonTransient: false, retryAfterMillis: nil)
+        }
+    }
+
+    @Test("the last attempt counts although it is applied late, and finishing twice gives the same figures")
+    func lastAttemptCounts() {
+        var tracker = RetryTracker(capacity: 16)
+        Self.record(&tracker, "a", 0, ok: false)
+        Self.record(&tracker, "a", 1_000, ok: true)
+        var stats = tracker.finished()
+        #expect(stats.requestIDs == 1)
+        #expect(stats.retried == 1)
+        #expect(stats.succeededAfterRetry == 1)
+        #expect(stats.gaveUp == 0)
+        #expect(tracker.finished() == stats)
+        // Tracking goes on after a finish: a third attempt that fails turns the chain into a give-up.
+        Self.record(&tracker, "a", 3_000, ok: false)
+        stats = tracker.finished()
+        #expect(stats.maxAttempts == 3)
+        #expect(stats.succeededAfterRetry == 0)
+        #expect(stats.gaveUp == 1)
+    }
+
+    @Test("a full table forgets the oldest ID first and settles its chain once", arguments: [16, 17, 100])
+    func evictionOrder(capacity: Int) {
+        var tracker = RetryTracker(capacity: capacity)
+        // A retried chain first, so its eviction must settle it (as a give-up) exactly once.
+        Self.record(&tracker, "chain", 0, ok: false)
+        Self.record(&tracker, "chain", 10, ok: false)
+        for index in 0..<(capacity + 5) { Self.record(&tracker, "id-\(index)", 100 + Int64(index), ok: true) }
+        // The newest ID is still remembered: a real retry.
+        Self.record(&tracker, "id-\(capacity + 4)", 10_000, ok: true)
+        let stats = tracker.finished()
+        #expect(stats.requestIDs == capacity + 6)
+        #expect(stats.evicted == 6)
+        #expect(stats.retried == 2)
+        #expect(stats.gaveUp == 1)
+        #expect(stats.succeededAfterRetry == 1)
+    }
+}
