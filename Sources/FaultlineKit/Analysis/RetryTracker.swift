@@ -152,7 +152,7 @@ struct RetryTracker: Sendable {
     private mutating func remove(hash: UInt64) {
         var (hole, found) = slot(of: hash)
         guard found else { return }
-        settle(table[hole])
+        Self.settle(table[hole], into: &stats)
         table[hole] = Entry()
         var probe = (hole + 1) & mask
         while table[probe].hash != 0 {
@@ -167,10 +167,6 @@ struct RetryTracker: Sendable {
             }
             probe = (probe + 1) & mask
         }
-    }
-
-    private mutating func settle(_ entry: Entry) {
-        Self.settle(entry, into: &stats)
     }
 
     private static func settle(_ entry: Entry, into stats: inout RetryStats) {

@@ -21,7 +21,8 @@ struct JSONFieldScanner: @unchecked Sendable {  // the pointer is valid only ins
     /// The decoded text of a wrapped log line (`{"log": "..."}`), if any.
     private(set) var wrapped: ByteSpan = .absent
     private(set) var transforms: InlineArray<23, FieldAliases.Transform> = InlineArray(repeating: .none)
-    // An array, not an `InlineArray`: reads of a large inline array copied it whole on every key. 1,024 slots
+    // An array, not an `InlineArray`: the scanner is copied for JSON held in a string (`nested`), and a 32 KB
+    // inline table would go with every copy. 1,024 slots
     // for the few dozen keys of a log, so two of them rarely share a slot and evict each other at every line.
     private var keyCache = [CachedKey](repeating: CachedKey(), count: JSONFieldScanner.keyCacheSlots)
 
@@ -289,13 +290,7 @@ private struct JSONBytes {
 
     @inline(__always)
     func skipSpace(_ position: Int) -> Int {
-        var position = position
-        while position < end {
-            let byte = base[position]
-            if byte != 0x20 && byte != 0x09 && byte != 0x0a && byte != 0x0d { break }
-            position += 1
-        }
-        return position
+        skipSpaceIn(position, end)
     }
 
     @inline(__always)
