@@ -39,6 +39,13 @@ struct ByteInterner: Sendable {
         return text
     }
 
+    /// Calls `body` with the bytes of an id.
+    func withBytes<Result>(_ id: Int32, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        let start = Int(offsets[Int(id)])
+        let end = Int(id) + 1 < offsets.count ? Int(offsets[Int(id) + 1]) : storage.count
+        return storage.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[start..<end])) }
+    }
+
     @inline(__always)
     static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return 0x9e37_79b9_7f4a_7c15 }

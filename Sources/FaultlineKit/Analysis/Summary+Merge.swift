@@ -1,4 +1,35 @@
 extension Summary {
+    /// The scope tables, in the order they merge.
+    enum Scope: Int, CaseIterable {
+        case keys, orgs, projects, models, endpoints, hosts, userAgents
+
+        /// The table.
+        var path: WritableKeyPath<Summary, [String: ScopeStats]> {
+            switch self {
+            case .keys: \.keys
+            case .orgs: \.orgs
+            case .projects: \.projects
+            case .models: \.models
+            case .endpoints: \.endpoints
+            case .hosts: \.hosts
+            case .userAgents: \.userAgents
+            }
+        }
+
+        /// The name its cuts are counted under in `dropped`.
+        var droppedName: String {
+            switch self {
+            case .keys: "keys"
+            case .orgs: "orgs"
+            case .projects: "projects"
+            case .models: "models"
+            case .endpoints: "endpoints"
+            case .hosts: "hosts"
+            case .userAgents: "user_agents"
+            }
+        }
+    }
+
     /// The windows the timeline may be counted in: each a multiple of the one before, so counts coarsen exactly.
     static let windowLadder: [Int64] = [
         1, 5, 10, 30, 60, 300, 600, 1800, 3600, 7200, 21600, 43200, 86400, 172_800, 604_800,
@@ -11,14 +42,6 @@ extension Summary {
     /// The most windows a timeline keeps before it coarsens to the next rung.
     static let maxWindows = 20_000
 
-    /// This summary with windows of `window` milliseconds (a multiple of the current window).
-    func coarsened(to window: Int64) -> Summary {
-        guard window > windowMillis else { return self }
-        var copy = self
-        copy.refloor(to: window)
-        return copy
-    }
-
     /// Floors every window-keyed map to `window` in place (idempotent when already there).
     ///
     /// In place, because a summary of 20,000 keys is tens of megabytes: a copy per merge was the peak.
@@ -30,13 +53,7 @@ extension Summary {
         var timeline: [Int64: CategoryCounts] = [:]
         for (start, counts) in self.timeline { timeline[floor(start), default: CategoryCounts()].add(counts) }
         self.timeline = timeline
-        // Indices gathered first: iterating `indices` while changing values would copy the whole table.
-        let orgIndices = orgs.indices.filter { orgs.values[$0].successWindows.count > 0 }
-        for index in orgIndices {
-            var windows: [Int64: Int] = [:]
-            for (start, count) in orgs.values[index].successWindows { windows[floor(start), default: 0] += count }
-            orgs.values[index].successWindows = windows
-        }
+        Self.refloorSuccessWindows(&orgs, to: window)
         let groupIndices = groups.indices.filter { groups.values[$0].windows.count > 0 }
         for index in groupIndices {
             var windows: [Int64: WindowStat] = [:]
@@ -44,6 +61,36 @@ extension Summary {
                 windows[floor(start), default: WindowStat()].merge(stat)
             }
             groups.values[index].windows = windows
+        }
+    }
+
+    /// Points the related names of `scopes` at the equal strings `names` holds as keys.
+    ///
+    /// Every piece makes its own `String` for each name, and an org's related keys kept them all: 10,000 orgs
+    /// with 16 related keys each held a copy of a key's name per piece it came from.
+    static func shareRelatedNames(_ scopes: inout [String: ScopeStats], with names: [String: ScopeStats]) {
+        let indices = scopes.indices.filter { !scopes.values[$0].related.isEmpty }
+        for index in indices {
+            var related = scopes.values[index].related
+            scopes.values[index].related = []
+            for position in related.indices {
+                if let found = names.index(forKey: related[position]) { related[position] = names.keys[found] }
+            }
+            scopes.values[index].related = related
+        }
+    }
+
+    /// Floors the per-window successes of a table of orgs to `window` in place.
+    static func refloorSuccessWindows(_ scopes: inout [String: ScopeStats], to window: Int64) {
+        // Indices gathered first: iterating `indices` while changing values would copy the whole table.
+        let indices = scopes.indices.filter { scopes.values[$0].successWindows.count > 0 }
+        for index in indices {
+            var windows: [Int64: Int] = [:]
+            for (start, count) in scopes.values[index].successWindows {
+                let floored = start >= 0 ? start / window * window : (start - window + 1) / window * window
+                windows[floored, default: 0] += count
+            }
+            scopes.values[index].successWindows = windows
         }
     }
 
@@ -56,9 +103,20 @@ extension Summary {
 
     /// Adds `other` to this summary in place, as if one run had read both inputs.
     public mutating func merge(_ other: Summary) {
+        merge(other) { other[keyPath: $0.path] }
+    }
+
+    /// Adds `other` to this summary in place, taking its scope tables from `scopes` rather than from `other`,
+    /// one dimension at a time.
+    ///
+    /// A builder hands its tables over this way as it makes them: made all at once, the seven tables of a
+    /// 20,000-key piece were the largest allocation of a run.
+    mutating func merge(_ other: Summary, scopes: (Scope) -> [String: ScopeStats]) {
         let window = max(windowMillis, other.windowMillis)
         if window > windowMillis { refloor(to: window) }
-        let right = other.coarsened(to: window)
+        var right = other
+        for scope in Scope.allCases { right[keyPath: scope.path] = [:] }
+        if window > right.windowMillis { right.refloor(to: window) }
         windowFixed = windowFixed || other.windowFixed
         inputs += right.inputs
         requests += right.requests
@@ -71,23 +129,24 @@ extension Summary {
         timeAssumedUTC += right.timeAssumedUTC
         for (start, counts) in right.timeline { timeline[start, default: CategoryCounts()].add(counts) }
         distinctCap = min(distinctCap, right.distinctCap)
-        func mergeScopes(
-            _ target: inout [String: ScopeStats], _ source: [String: ScopeStats], name: String
-        )
-            -> Set<String>
-        {
-            let removed = Self.mergeScopes(&target, source, cap: distinctCap)
-            if !removed.isEmpty { dropped[name, default: 0] += removed.count }
+        func mergeScopes(_ scope: Scope) -> Set<String> {
+            var source = scopes(scope)
+            if scope == .orgs && window > other.windowMillis { Self.refloorSuccessWindows(&source, to: window) }
+            // Keys before orgs: an org's related keys then all find this summary's own copy of their name.
+            if scope == .keys { Self.shareRelatedNames(&source, with: orgs) }
+            if scope == .orgs { Self.shareRelatedNames(&source, with: keys) }
+            let removed = Self.mergeScopes(&self[keyPath: scope.path], source, cap: distinctCap)
+            if !removed.isEmpty { dropped[scope.droppedName, default: 0] += removed.count }
             return removed
         }
         // Each dimension is capped as it merges, so a table never holds both sides' values at once.
-        let removedKeys = mergeScopes(&keys, right.keys, name: "keys")
-        let removedOrgs = mergeScopes(&orgs, right.orgs, name: "orgs")
-        _ = mergeScopes(&projects, right.projects, name: "projects")
-        let removedModels = mergeScopes(&models, right.models, name: "models")
-        let removedEndpoints = mergeScopes(&endpoints, right.endpoints, name: "endpoints")
-        let removedHosts = mergeScopes(&hosts, right.hosts, name: "hosts")
-        _ = mergeScopes(&userAgents, right.userAgents, name: "user_agents")
+        let removedKeys = mergeScopes(.keys)
+        let removedOrgs = mergeScopes(.orgs)
+        _ = mergeScopes(.projects)
+        let removedModels = mergeScopes(.models)
+        let removedEndpoints = mergeScopes(.endpoints)
+        let removedHosts = mergeScopes(.hosts)
+        _ = mergeScopes(.userAgents)
         for (name, group) in right.groups {
             if groups[name] == nil {
                 groups[name] = group

@@ -42,6 +42,8 @@ struct SummaryBuilder {
         /// Whether this org has had a billing failure: only then are its successes kept per window, to date
         /// the recovery (10,000 orgs times a day of windows would otherwise grow without need).
         var billingSeen = false
+        /// For keys: the log had already hashed it, so it has no hint.
+        var hashedKey = false
         var successWindow = Int64.min
         var successPending = 0
 
@@ -136,8 +138,8 @@ struct SummaryBuilder {
     private var counters = SegmentedArray<Counter>()
     private var counterDimension: [UInt8] = []
     private var dropped = InlineArray<7, Int>(repeating: 0)
-    /// Key fingerprints and hints by counter index, made once per distinct key.
-    private var keyNames: [Int32: (id: String, hint: String)] = [:]
+    /// Key fingerprints by counter index while the summary is made (for orgs' related keys).
+    private var keyIDs: [Int32: String] = [:]
     /// The counter of requests without a key.
     private var noneKey: Int32 = -1
     /// The counter of keys past the cap: counted together, never as `none` (which means no key at all).
@@ -221,16 +223,23 @@ struct SummaryBuilder {
         counters.append(Counter())
         counterDimension.append(UInt8(dimension.rawValue))
         perDimension[dimension.rawValue] += 1
-        if dimension == .key {
-            // A key the log already hashed is fingerprinted the same way, so it never shows in output.
-            keyNames[id] = (fingerprinter.keyID(value), hashed ? "(hashed)" : KeyFingerprinter.hint(value))
-        }
+        if dimension == .key { counters[Int(id)].hashedKey = hashed }
         return id
     }
 
     private var perDimension = InlineArray<7, Int>(repeating: 0)
     private var firstTime = Int64.max
     private var lastTime = Int64.min
+
+    /// A key's fingerprint and hint, made from its interned bytes when asked for: a `String` pair for each of
+    /// 20,000 keys, held while counting, was a tenth of a builder.
+    private func keyName(_ id: Int32) -> (id: String, hint: String) {
+        if id == noneKey { return ("none", "(none)") }
+        if id == otherKey { return (Self.otherKeyID, Self.otherKeyID) }
+        let hashed = counters[Int(id)].hashedKey
+        // A key the log already hashed is fingerprinted the same way, so it never shows in output.
+        return interner.withBytes(id) { (fingerprinter.keyID($0), hashed ? "(hashed)" : KeyFingerprinter.hint($0)) }
+    }
 
     private mutating func noneKeyCounter() -> Int32 {
         if noneKey < 0 {
@@ -239,7 +248,6 @@ struct SummaryBuilder {
             precondition(Int(noneKey) == counters.count)
             counters.append(Counter())
             counterDimension.append(UInt8(Dimension.key.rawValue))
-            keyNames[noneKey] = ("none", "(none)")
         }
         return noneKey
     }
@@ -251,7 +259,6 @@ struct SummaryBuilder {
             precondition(Int(otherKey) == counters.count)
             counters.append(Counter())
             counterDimension.append(UInt8(Dimension.key.rawValue))
-            keyNames[otherKey] = (Self.otherKeyID, Self.otherKeyID)
         }
         return otherKey
     }
@@ -371,7 +378,7 @@ struct SummaryBuilder {
                 let name: String
                 switch dimension {
                 case nil: name = ""
-                case .key?: name = value >= 0 ? keyNames[value]!.id : "none"
+                case .key?: name = value >= 0 ? keyName(value).id : "none"
                 case .some: name = interner.string(value)
                 }
                 groups.append(
@@ -510,16 +517,42 @@ struct SummaryBuilder {
     }
 
     /// The finished summary; the builder is spent after this.
-    ///
-    /// Each table is released as soon as the summary has what it held: making the summary is a piece's
-    /// memory peak, and the builder's tables would otherwise stay to the end of it.
     mutating func finish() -> Summary {
+        var result = finishTotals()
+        for scope in Summary.Scope.allCases { result[keyPath: scope.path] = scopes(scope) }
+        releaseTables()
+        return result
+    }
+
+    /// Merges the finished counts into `merged`; the builder is spent after this.
+    ///
+    /// Each scope table is made as the merge asks for it and is gone before the next: the seven tables made at
+    /// once, beside the running summary, were a run's memory peak.
+    mutating func finish(into merged: inout Summary) {
+        let totals = finishTotals()
+        merged.merge(totals) { scopes($0) }
+        releaseTables()
+    }
+
+    /// Settles the retry chains and frees their table: the largest one, and no later step needs it. Nothing
+    /// may be added after this.
+    mutating func settleRetries() {
+        guard !retriesSettled else { return }
+        retriesSettled = true
+        summary.retries = retries.finished()
+        retries = RetryTracker(capacity: 0)
+        if summary.retries.evicted > 0 { summary.dropped["request_ids"] = summary.retries.evicted }
+    }
+
+    private var retriesSettled = false
+
+    /// Everything but the scope tables.
+    private mutating func finishTotals() -> Summary {
+        settleRetries()
         flushWindow()
         windowStart = .min
         var result = summary
-        result.retries = retries.finished()
-        retries = RetryTracker(capacity: 0)
-        if result.retries.evicted > 0 { result.dropped["request_ids"] = result.retries.evicted }
+        summary = Summary(windowMillis: result.windowMillis, windowFixed: result.windowFixed)
         for (status, count) in byStatus.enumerated() where count > 0 { result.byStatus[status] = count }
         for (index, count) in byCause.enumerated() where count > 0 {
             let category = Self.categories[index / Self.causes.count]
@@ -529,80 +562,92 @@ struct SummaryBuilder {
         for (index, count) in byEvidence.enumerated() where count > 0 {
             result.byEvidence[Evidence.allCases[index].rawValue] = count
         }
-        if summary.requests > 0 {
+        if result.requests > 0 {
             result.first = firstTime
             result.last = lastTime
         }
-        // Sized up front: growing a dictionary of 20,000 scopes holds the old and the new table at once.
-        var scopes = Dimension.allCases.map { [String: ScopeStats](minimumCapacity: perDimension[$0.rawValue]) }
-        for index in counters.indices {
-            let id = Int32(index)
-            let dimension = Dimension(rawValue: Int(counterDimension[index]))!
-            var stats = counters[index].stats()
-            let name: String
-            if dimension == .key {
-                let names = keyNames[id]!
-                name = names.id
-                stats.hint = names.hint
-                stats.related = (related[id] ?? []).map { interner.string($0) }.sorted()
-            } else {
-                name = interner.string(id)
-                if dimension == .org {
-                    stats.related = (related[id] ?? []).map { keyNames[$0]!.id }.sorted()
-                    var windows = successWindows[id] ?? [:]
-                    if counters[index].successPending > 0 {
-                        windows[counters[index].successWindow, default: 0] += counters[index].successPending
-                    }
-                    stats.successWindows = windows
-                }
-            }
-            if scopes[dimension.rawValue][name] == nil {
-                scopes[dimension.rawValue][name] = stats
-            } else {
-                // Two keys can share a fingerprint only if they are the same key: merge defensively.
-                scopes[dimension.rawValue][name]!.merge(stats)
-            }
-        }
-        for (pair, index) in hostPairs.entries.sorted(by: { $0.key < $1.key }) {
-            let key = Int32(truncatingIfNeeded: pair >> 32) - 1
-            let host = Int32(truncatingIfNeeded: pair & 0xffff_ffff)
-            // Only a key with auth failures can show an environment difference; the others' hosts would
-            // cost memory per key for nothing (100,000 keys from 16 hosts each).
-            guard counters[Int(key)].counts[Category.index(.auth)] > 0 else { continue }
-            let keyName = keyNames[key]!.id
-            scopes[Dimension.key.rawValue][keyName]!.hostOutcomes[interner.string(host)] =
-                ScopeStats.HostOutcome(ok: hostOutcomes[Int(index)].ok, failed: hostOutcomes[Int(index)].failed)
-        }
-        counters = SegmentedArray()
-        counterDimension = []
-        hostPairs = IntMap()
-        hostOutcomes = []
-        related = [:]
-        successWindows = [:]
-        keyNames = [:]
-        interner = ByteInterner(capacity: 0)
-        // Moved out, not copied: a dictionary left shared here is copied whole by the first change below.
-        func take(_ dimension: Dimension) -> [String: ScopeStats] {
-            defer { scopes[dimension.rawValue] = [:] }
-            return scopes[dimension.rawValue]
-        }
-        result.keys = take(.key)
-        result.orgs = take(.org)
-        result.projects = take(.project)
-        result.models = take(.model)
-        result.endpoints = take(.endpoint)
-        result.hosts = take(.host)
-        result.userAgents = take(.userAgent)
         for dimension in Dimension.allCases where dropped[dimension.rawValue] > 0 {
             result.dropped[dimension.name + "s", default: 0] += dropped[dimension.rawValue]
         }
         for group in groups {
             result.groups[GroupStats.key(group.category, group.cause, group.dimension, group.value)] = group
         }
+        groups = []
+        groupIndex = [:]
         if groupsDropped > 0 { result.dropped["groups"] = groupsDropped }
         if windowsDropped > 0 { result.dropped["group_windows"] = windowsDropped }
         result.maskedAtRead += maskedAtRead
         result.refloor(to: result.windowMillis)
         return result
+    }
+
+    /// The table of one scope, floored to the builder's last window like the totals.
+    private mutating func scopes(_ scope: Summary.Scope) -> [String: ScopeStats] {
+        let dimension = Dimension(rawValue: scope.rawValue)!
+        // Sized up front: growing a table of 20,000 scopes holds the old and the new one at once.
+        var scopes = [String: ScopeStats](minimumCapacity: perDimension[dimension.rawValue])
+        if dimension == .org && keyIDs.isEmpty {
+            for index in counters.indices where counterDimension[index] == UInt8(Dimension.key.rawValue) {
+                keyIDs[Int32(index)] = keyName(Int32(index)).id
+            }
+        }
+        for index in counters.indices where counterDimension[index] == UInt8(dimension.rawValue) {
+            let id = Int32(index)
+            var stats = counters[index].stats()
+            let name: String
+            switch dimension {
+            case .key:
+                let names = keyName(id)
+                name = names.id
+                stats.hint = names.hint
+                stats.related = (related[id] ?? []).map { interner.string($0) }.sorted()
+            case .org:
+                name = interner.string(id)
+                stats.related = (related[id] ?? []).map { keyIDs[$0]! }.sorted()
+                var windows = successWindows[id] ?? [:]
+                if counters[index].successPending > 0 {
+                    windows[counters[index].successWindow, default: 0] += counters[index].successPending
+                }
+                stats.successWindows = windows
+            default:
+                name = interner.string(id)
+            }
+            if scopes[name] == nil {
+                scopes[name] = stats
+            } else {
+                // Two keys can share a fingerprint only if they are the same key: merge defensively.
+                scopes[name]!.merge(stats)
+            }
+        }
+        if dimension == .key {
+            for (pair, index) in hostPairs.entries.sorted(by: { $0.key < $1.key }) {
+                let key = Int32(truncatingIfNeeded: pair >> 32) - 1
+                let host = Int32(truncatingIfNeeded: pair & 0xffff_ffff)
+                // Only a key with auth failures can show an environment difference; the others' hosts would
+                // cost memory per key for nothing (100,000 keys from 16 hosts each).
+                guard counters[Int(key)].counts[Category.index(.auth)] > 0 else { continue }
+                scopes[keyName(key).id]!.hostOutcomes[interner.string(host)] =
+                    ScopeStats.HostOutcome(ok: hostOutcomes[Int(index)].ok, failed: hostOutcomes[Int(index)].failed)
+            }
+            hostPairs = IntMap()
+            hostOutcomes = []
+        }
+        if dimension == .org {
+            Summary.refloorSuccessWindows(&scopes, to: summary.windowMillis)
+            successWindows = [:]
+        }
+        return scopes
+    }
+
+    private mutating func releaseTables() {
+        counters = SegmentedArray()
+        counterDimension = []
+        hostPairs = IntMap()
+        hostOutcomes = []
+        related = [:]
+        successWindows = [:]
+        keyIDs = [:]
+        interner = ByteInterner(capacity: 0)
+        codeInterner = ByteInterner(capacity: 0)
     }
 }

@@ -79,7 +79,7 @@ public struct Analyzer: Sendable {
         if jobs == 1 {
             for (index, task) in tasks.enumerated() {
                 var piece = read(task, inputs, progress)
-                merger.deliver(index, piece.finish())
+                merger.finishAndDeliver(index, &piece)
             }
         } else {
             let next = Counter()
@@ -94,7 +94,7 @@ public struct Analyzer: Sendable {
                             // behind one slow piece: memory holds at most `2 * jobs` pieces' worth.
                             merger.wait(until: index - 2 * jobs)
                             var piece = read(tasks[index], inputs, progress)
-                            merger.finishAndDeliver(index) { piece.finish() }
+                            merger.finishAndDeliver(index, &piece)
                         }
                     })
             }
@@ -139,16 +139,25 @@ public struct Analyzer: Sendable {
             threaded: configuration.threadedInflate)
         let outcome = task.range.map { reader.read(input, range: $0, into: &sink) } ?? reader.read(input, into: &sink)
         sink.finish()
+        // A piece may wait for its turn: its largest table need not wait with it.
+        sink.builder.settleRetries()
         return ReadPiece(sink: sink, stats: Self.stats(sink.stats, outcome))
     }
 
-    /// A task whose lines are all read: its builder, waiting to be made a summary.
-    private struct ReadPiece {
+    /// A task whose lines are all read: its builder, waiting for its turn to merge.
+    struct ReadPiece {
         var sink: AnalysisSink<SummaryBuilder>?
         let stats: InputStats
 
-        /// The piece's summary. Finished inside the sink: a copy of the builder taken out first would be
-        /// copied again, whole, by the first change `finish` makes. The sink goes before the merge.
+        /// Merges the piece into `summary`; returns its input statistics. Finished inside the sink: a copy of
+        /// the builder taken out first would be copied again, whole, by the first change `finish` makes.
+        mutating func finish(into summary: inout Summary) -> InputStats {
+            sink!.builder.finish(into: &summary)
+            sink = nil
+            return stats
+        }
+
+        /// The piece's summary and input statistics, for a piece that must wait for its turn.
         mutating func finish() -> (Summary, InputStats) {
             let summary = sink!.builder.finish()
             sink = nil
@@ -388,31 +397,44 @@ private final class OrderedMerger: @unchecked Sendable {
         while frontier < index { pthread_cond_wait(&mergedCondition, &lock) }
     }
 
-    /// Makes a piece's summary and merges it, one piece at a time: making a summary holds its builder and
-    /// its tables at once, the memory peak of a piece, and two workers finishing together doubled it.
-    func finishAndDeliver(_ index: Int, _ finish: () -> (Summary, InputStats)) {
+    /// Finishes a read piece and merges it, one piece at a time: finishing holds a builder and what it makes
+    /// at once, the memory peak of a piece, and two workers finishing together doubled it.
+    ///
+    /// A piece whose turn has come merges straight from its builder, one scope table at a time, so it is
+    /// never a whole summary in memory. One read before its turn is made a summary and waits: its worker goes
+    /// on to the next task rather than idle.
+    func finishAndDeliver(_ index: Int, _ piece: inout Analyzer.ReadPiece) {
         pthread_mutex_lock(&finishLock)
         defer { pthread_mutex_unlock(&finishLock) }
-        deliver(index, finish())
-    }
-
-    func deliver(_ index: Int, _ result: (Summary, InputStats)) {
+        // `frontier` changes only under `finishLock`, so the turn cannot pass while this piece finishes.
         pthread_mutex_lock(&lock)
         defer { pthread_mutex_unlock(&lock) }
-        pending[index] = result
+        if frontier == index {
+            advance(piece.finish(into: &merged))
+        } else {
+            pthread_mutex_unlock(&lock)
+            let summary = piece.finish()
+            pthread_mutex_lock(&lock)
+            pending[index] = summary
+        }
         while let (summary, pieceStats) = pending.removeValue(forKey: frontier) {
             merged.merge(summary)
-            stats = stats.map { $0.appending(pieceStats) } ?? pieceStats
-            if frontier + 1 == taskInputs.count || taskInputs[frontier + 1] != taskInputs[frontier] {
-                merged.inputs.append(stats!)
-                stats = nil
-            }
-            frontier += 1
-            // A piece's summary and builder are gone now; hand their pages back, or every worker's malloc
-            // arena keeps its high-water mark.
-            faultline_release_free_memory()
+            advance(pieceStats)
         }
         pthread_cond_broadcast(&mergedCondition)
+    }
+
+    /// Counts the piece at `frontier` as merged; called with `lock` held.
+    private func advance(_ pieceStats: InputStats) {
+        stats = stats.map { $0.appending(pieceStats) } ?? pieceStats
+        if frontier + 1 == taskInputs.count || taskInputs[frontier + 1] != taskInputs[frontier] {
+            merged.inputs.append(stats!)
+            stats = nil
+        }
+        frontier += 1
+        // A piece's summary and builder are gone now; hand their pages back, or every worker's malloc
+        // arena keeps its high-water mark.
+        faultline_release_free_memory()
     }
 
     var result: Summary {

@@ -65,6 +65,29 @@ struct MergeEquivalenceTests {
         }
     }
 
+    @Test("a builder merged straight into a summary, table by table, equals its summary merged", arguments: seeds)
+    func builderMergesStraight(seed: UInt64) throws {
+        let (lines, _) = try Self.sample(seed: seed)
+        var random = SeededRandom(state: seed)
+        let shards = Self.contiguous(lines, shards: 2, random: &random)
+        let directory = try TemporaryDirectory()
+        var options = AnalysisOptions()
+        // Small, so both sides hold values the other lacks and the cap cuts some as they merge.
+        options.distinctCap = 12
+        let analyzer = try Analyzer(AnalysisHarness.configuration(options))
+        let base = analyzer.analyze(InputSource(path: try directory.write("a.jsonl", shards[0])))
+        let path = try directory.write("b.jsonl", shards[1])
+        var (builder, _) = analyzer.read(
+            InputSource(path: path), consumer: SummaryBuilder(options: options), progress: nil)
+        var copy = builder
+        let expected = base.merging(copy.finish())
+        var merged = base
+        builder.finish(into: &merged)
+        #expect(merged == expected)
+        #expect((merged.dropped["keys"] ?? 0) > 0)
+        #expect(!merged.keys.isEmpty && !merged.orgs.isEmpty && !merged.groups.isEmpty)
+    }
+
     @Test("interleaved shards merge to the same counts as one pass", arguments: seeds)
     func interleavedShards(seed: UInt64) throws {
         let (lines, single) = try Self.sample(seed: seed)
