@@ -183,42 +183,52 @@ extension Summary {
     ) -> Set<String> {
         // `none` (no key in the log) and `(other)` (already past the cap) are not values of their own.
         func isSpecial(_ value: String) -> Bool { value == "none" || value == "(other)" }
-        var incoming: [String] = []
-        for (value, stats) in source {
-            if target[value] != nil {
-                target[value]!.merge(stats)
+        var incoming: [Dictionary<String, ScopeStats>.Index] = []
+        for index in source.indices {
+            let value = source.keys[index]
+            if let found = target.index(forKey: value) {
+                target.values[found].merge(source.values[index])
             } else if isSpecial(value) {
-                target[value] = stats
+                target[value] = source.values[index]
             } else {
-                incoming.append(value)
+                incoming.append(index)
             }
         }
         let special = (target["none"] == nil ? 0 : 1) + (target["(other)"] == nil ? 0 : 1)
         guard target.count - special + incoming.count > distinctCap else {
-            for value in incoming { target[value] = source[value] }
+            for index in incoming { target[source.keys[index]] = source.values[index] }
             return []
         }
-        var ranked: [(value: String, failed: Int, requests: Int, isNew: Bool)] = []
-        ranked.reserveCapacity(target.count + incoming.count)
+        // Ranked by failures, then requests, then name. Each candidate carries the first 16 bytes of an ASCII
+        // name, so ties (most of 100,000 keys have the same few requests) rarely compare whole strings.
+        var names: [String] = []
+        var ranks: [ScopeRank] = []
+        names.reserveCapacity(target.count + incoming.count)
+        ranks.reserveCapacity(target.count + incoming.count)
         for (value, stats) in target where !isSpecial(value) {
-            ranked.append((value, stats.failed, stats.requests, false))
+            ranks.append(ScopeRank(stats, value, index: names.count, incoming: -1))
+            names.append(value)
         }
-        for value in incoming {
-            let stats = source[value]!
-            ranked.append((value, stats.failed, stats.requests, true))
+        for (position, index) in incoming.enumerated() {
+            let value = source.keys[index]
+            ranks.append(ScopeRank(source.values[index], value, index: names.count, incoming: Int32(position)))
+            names.append(value)
         }
-        ranked.sort { ($0.failed, $0.requests, $1.value) > ($1.failed, $1.requests, $0.value) }
+        ranks.sort { $0.precedes($1, names) }
         var other = target["(other)"] ?? ScopeStats()
-        var removed = Set<String>()
-        for entry in ranked.dropFirst(distinctCap) {
-            if entry.isNew {
-                other.merge(source[entry.value]!)
+        var removed = Set<String>(minimumCapacity: ranks.count - distinctCap)
+        for rank in ranks.dropFirst(distinctCap) {
+            let value = names[Int(rank.index)]
+            if rank.incoming >= 0 {
+                other.merge(source.values[incoming[Int(rank.incoming)]])
             } else {
-                other.merge(target.removeValue(forKey: entry.value)!)
+                other.merge(target.removeValue(forKey: value)!)
             }
-            removed.insert(entry.value)
+            removed.insert(value)
         }
-        for entry in ranked.prefix(distinctCap) where entry.isNew { target[entry.value] = source[entry.value] }
+        for rank in ranks.prefix(distinctCap) where rank.incoming >= 0 {
+            target[names[Int(rank.index)]] = source.values[incoming[Int(rank.incoming)]]
+        }
         other.related = []
         other.hostOutcomes = [:]
         other.hint = other.hint ?? "(other)"
@@ -266,5 +276,54 @@ extension Summary {
             dropped["group_windows", default: 0] += group.windows.count
             groups[name]!.windows = [:]
         }
+    }
+}
+
+/// A scope value's place in the ranking that decides which values a capped table keeps.
+private struct ScopeRank {
+    let failed: Int
+    let requests: Int
+    /// The first 16 bytes of the name, big-endian, when the name is ASCII (so bytes order it as `String` does).
+    let head: (UInt64, UInt64)
+    let ascii: Bool
+    /// The name's position in the names array.
+    let index: Int32
+    /// For a value the table lacks: its position among the incoming ones; -1 for one already held.
+    let incoming: Int32
+
+    init(_ stats: ScopeStats, _ name: String, index: Int, incoming: Int32) {
+        failed = stats.failed
+        requests = stats.requests
+        self.index = Int32(index)
+        self.incoming = incoming
+        var high: UInt64 = 0
+        var low: UInt64 = 0
+        var ascii = true
+        var count = 0
+        for byte in name.utf8 {
+            if byte >= 0x80 {
+                ascii = false
+                break
+            }
+            if count < 8 {
+                high |= UInt64(byte) << UInt64(56 - count * 8)
+            } else if count < 16 {
+                low |= UInt64(byte) << UInt64(56 - (count - 8) * 8)
+            } else {
+                break
+            }
+            count += 1
+        }
+        head = (high, low)
+        self.ascii = ascii
+    }
+
+    /// Whether this value ranks before `other`: more failures, then more requests, then the smaller name.
+    @inline(__always)
+    func precedes(_ other: ScopeRank, _ names: [String]) -> Bool {
+        if failed != other.failed { return failed > other.failed }
+        if requests != other.requests { return requests > other.requests }
+        if ascii && other.ascii && head != other.head { return head < other.head }
+        return names[Int(index)] < names[Int(other.index)]
     }
 }

@@ -286,7 +286,18 @@ public struct ScopeStats: Codable, Sendable, Equatable {
     }
 
     mutating func merge(_ other: ScopeStats) {
-        let newLastSuccess = [lastSuccess, other.lastSuccess].compactMap { $0 }.max()
+        // Optional min and max without an array each: this runs for every value of every merged piece.
+        func least(_ a: Int64?, _ b: Int64?) -> Int64? {
+            guard let a else { return b }
+            guard let b else { return a }
+            return min(a, b)
+        }
+        func most(_ a: Int64?, _ b: Int64?) -> Int64? {
+            guard let a else { return b }
+            guard let b else { return a }
+            return max(a, b)
+        }
+        let newLastSuccess = most(lastSuccess, other.lastSuccess)
         func afterPart(_ stats: ScopeStats) -> (first: Int64?, count: Int) {
             guard let cutoff = newLastSuccess else {
                 return (stats.firstFailure, stats.failed)
@@ -306,18 +317,23 @@ public struct ScopeStats: Codable, Sendable, Equatable {
         let theirs = afterPart(other)
         requests += other.requests
         byCategory.add(other.byCategory)
-        first = [first, other.first].compactMap { $0 }.min()
-        last = [last, other.last].compactMap { $0 }.max()
-        firstFailure = [firstFailure, other.firstFailure].compactMap { $0 }.min()
-        lastFailure = [lastFailure, other.lastFailure].compactMap { $0 }.max()
+        first = least(first, other.first)
+        last = most(last, other.last)
+        firstFailure = least(firstFailure, other.firstFailure)
+        lastFailure = most(lastFailure, other.lastFailure)
         lastSuccess = newLastSuccess
-        firstFailureAfterSuccess = [mine.first, theirs.first].compactMap { $0 }.min()
+        firstFailureAfterSuccess = least(mine.first, theirs.first)
         failuresAfterSuccess = mine.count + theirs.count
         if hint == nil { hint = other.hint }
-        for value in other.related { relate(value) }
-        // A builder's summary lists related values sorted; keep merged ones so, or the report of a merge
-        // differs from a single run's in order alone (the values kept past the cap may still differ).
-        related.sort()
+        if !other.related.isEmpty {
+            // Equal lists (an org's keys, the same in every piece) add nothing: skip the quadratic look-ups.
+            if related != other.related {
+                for value in other.related { relate(value) }
+            }
+            // A builder's summary lists related values sorted; keep merged ones so, or the report of a merge
+            // differs from a single run's in order alone (the values kept past the cap may still differ).
+            if zip(related, related.dropFirst()).contains(where: { $0 > $1 }) { related.sort() }
+        }
         for (window, count) in other.successWindows { successWindows[window, default: 0] += count }
         for (host, outcome) in other.hostOutcomes {
             if hostOutcomes[host] != nil || hostOutcomes.count < Self.hostCap {

@@ -138,7 +138,8 @@ struct SummaryBuilder {
     private var counters = SegmentedArray<Counter>()
     private var counterDimension: [UInt8] = []
     private var dropped = InlineArray<7, Int>(repeating: 0)
-    /// Key fingerprints by counter index while the summary is made (for orgs' related keys).
+    /// Key fingerprints by counter index while the summary is made: made once, for the keys' table, and
+    /// used again for orgs' related keys.
     private var keyIDs: [Int32: String] = [:]
     /// The counter of requests without a key.
     private var noneKey: Int32 = -1
@@ -599,6 +600,7 @@ struct SummaryBuilder {
             case .key:
                 let names = keyName(id)
                 name = names.id
+                keyIDs[id] = name
                 stats.hint = names.hint
                 stats.related = (related[id] ?? []).map { interner.string($0) }.sorted()
             case .org:
@@ -626,7 +628,7 @@ struct SummaryBuilder {
                 // Only a key with auth failures can show an environment difference; the others' hosts would
                 // cost memory per key for nothing (100,000 keys from 16 hosts each).
                 guard counters[Int(key)].counts[Category.index(.auth)] > 0 else { continue }
-                scopes[keyName(key).id]!.hostOutcomes[interner.string(host)] =
+                scopes[keyIDs[key]!]!.hostOutcomes[interner.string(host)] =
                     ScopeStats.HostOutcome(ok: hostOutcomes[Int(index)].ok, failed: hostOutcomes[Int(index)].failed)
             }
             hostPairs = IntMap()
