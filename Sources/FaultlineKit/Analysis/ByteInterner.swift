@@ -104,7 +104,7 @@ struct ByteInterner: Sendable {
         let end = id + 1 < offsets.count ? Int(offsets[id + 1]) : storage.count
         guard end - start == bytes.count else { return false }
         return storage.withUnsafeBufferPointer { stored in
-            bytes.count == 0 || memcmp(stored.baseAddress! + start, bytes.baseAddress!, bytes.count) == 0
+            bytes.count == 0 || ByteScanning.equal(stored.baseAddress! + start, bytes.baseAddress!, bytes.count)
         }
     }
 

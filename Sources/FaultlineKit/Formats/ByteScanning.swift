@@ -1,3 +1,5 @@
+import CZlib
+
 /// Word-at-a-time byte scanning shared by the hot parsers.
 enum ByteScanning {
     @inline(__always)
@@ -38,6 +40,46 @@ enum ByteScanning {
             index += 1
         }
         return nil
+    }
+
+    /// The offset of the first `"` or `\\` in `[from, end)`, or -1; sixteen bytes a step (SSE2, in the C shim).
+    @inline(__always)
+    static func findQuoteOrBackslash(in base: UnsafePointer<UInt8>, from: Int, to end: Int) -> Int {
+        faultline_find_quote_or_backslash(base, from, end)
+    }
+
+    /// Whether `count` bytes at `a` and `b` are equal; inline, a word at a time. Values compared per line are
+    /// short (hosts, models, org ids), and a call into `memcmp` for each cost more than the comparison.
+    @inline(__always)
+    static func equal(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ count: Int) -> Bool {
+        if count >= 8 {
+            var index = 0
+            while index + 8 <= count {
+                if a.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                    != b.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                {
+                    return false
+                }
+                index += 8
+            }
+            // The last word again, overlapping: no byte loop for the tail.
+            return index == count
+                || a.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+                    == b.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+        }
+        if count >= 4 {
+            return a.loadUnaligned(as: UInt32.self) == b.loadUnaligned(as: UInt32.self)
+                && a.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+                    == b.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+        }
+        var index = 0
+        while index < count {
+            if a.load(fromByteOffset: index, as: UInt8.self) != b.load(fromByteOffset: index, as: UInt8.self) {
+                return false
+            }
+            index += 1
+        }
+        return true
     }
 
     /// The word with its ASCII capital letters made lower case, exactly (other bytes unchanged).

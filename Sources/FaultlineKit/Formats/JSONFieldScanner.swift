@@ -312,31 +312,14 @@ private struct JSONBytes {
 
     /// The closing quote of the string at `position`, and whether the string holds a backslash.
     ///
-    /// Quotes and backslashes are looked for in one pass, a word at a time: most strings have no escape, and
+    /// Quotes and backslashes are looked for in one pass, sixteen bytes a step: most strings have no escape, and
     /// for them the first quote is the end, with no look back and no second scan for `\\`.
     @inline(__always)
     func scanString(_ position: Int) -> (close: Int, escaped: Bool)? {
-        var index = position + 1
-        while index + 8 <= end {
-            let word = ByteScanning.load(base + index)
-            let quotes = ByteScanning.matches(word, UInt8(ascii: "\""))
-            let slashes = ByteScanning.matches(word, UInt8(ascii: "\\"))
-            if quotes | slashes != 0 {
-                // Each mask's lowest bit is exact, so comparing them orders the first quote and backslash.
-                if slashes == 0 || (quotes != 0 && quotes.trailingZeroBitCount < slashes.trailingZeroBitCount) {
-                    return (index + quotes.trailingZeroBitCount >> 3, false)
-                }
-                return escapedStringEnd(position).map { ($0, true) }
-            }
-            index += 8
-        }
-        while index < end {
-            let byte = base[index]
-            if byte == UInt8(ascii: "\"") { return (index, false) }
-            if byte == UInt8(ascii: "\\") { return escapedStringEnd(position).map { ($0, true) } }
-            index += 1
-        }
-        return nil
+        let hit = ByteScanning.findQuoteOrBackslash(in: base, from: position + 1, to: end)
+        guard hit >= 0 else { return nil }
+        if base[hit] == UInt8(ascii: "\"") { return (hit, false) }
+        return escapedStringEnd(position).map { ($0, true) }
     }
 
     /// The closing quote of a string with escapes: a quote behind an odd run of backslashes is escaped.

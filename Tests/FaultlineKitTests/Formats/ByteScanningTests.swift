@@ -1,0 +1,70 @@
+import Testing
+
+@testable import FaultlineKit
+
+/// The word- and vector-at-a-time scans against a plain byte loop, at every start, end and alignment.
+@Suite("Byte scanning: quote search and inline comparison agree with a byte loop")
+struct ByteScanningTests {
+    /// Deterministic bytes with quotes and backslashes at chosen places, and plenty of neither.
+    private static func bytes(count: Int, seed: UInt64, marks: Int) -> [UInt8] {
+        var random = SeededRandom(state: seed)
+        var bytes = (0..<count).map { _ in UInt8(ascii: "a") + UInt8(random.below(26)) }
+        for _ in 0..<marks where count > 0 {
+            bytes[random.below(count)] = random.below(2) == 0 ? UInt8(ascii: "\"") : UInt8(ascii: "\\")
+        }
+        return bytes
+    }
+
+    @Test("the first quote or backslash in every range of lines up to 70 bytes", arguments: [0, 1, 2, 3])
+    func quoteSearch(marks: Int) {
+        for count in 0...70 {
+            let bytes = Self.bytes(count: count, seed: UInt64(count * 31 + marks), marks: marks)
+            bytes.withUnsafeBufferPointer { buffer in
+                let base = buffer.baseAddress ?? UnsafePointer(bitPattern: 8)!
+                for from in 0...count {
+                    for end in from...count {
+                        let expected =
+                            (from..<end).first { bytes[$0] == UInt8(ascii: "\"") || bytes[$0] == UInt8(ascii: "\\") }
+                            ?? -1
+                        let found = ByteScanning.findQuoteOrBackslash(in: base, from: from, to: end)
+                        if found != expected {
+                            Issue.record("count \(count), [\(from), \(end)): found \(found), expected \(expected)")
+                            return
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("a mark just past the end is never reported")
+    func neverPastTheEnd() {
+        var bytes = [UInt8](repeating: UInt8(ascii: "x"), count: 48)
+        bytes[40] = UInt8(ascii: "\"")
+        bytes.withUnsafeBufferPointer { buffer in
+            for from in 0...40 {
+                #expect(ByteScanning.findQuoteOrBackslash(in: buffer.baseAddress!, from: from, to: 40) == -1)
+                #expect(ByteScanning.findQuoteOrBackslash(in: buffer.baseAddress!, from: from, to: 41) == 40)
+            }
+        }
+    }
+
+    @Test("inline comparison equals a byte comparison for every length and differing position")
+    func equal() {
+        for count in 0...40 {
+            let left = Self.bytes(count: count, seed: UInt64(count), marks: 0)
+            for position in -1..<count {
+                var right = left
+                if position >= 0 { right[position] ^= 0x20 }
+                let same = left.withUnsafeBytes { a in
+                    right.withUnsafeBytes { b in
+                        ByteScanning.equal(
+                            a.baseAddress ?? UnsafeRawPointer(bitPattern: 8)!,
+                            b.baseAddress ?? UnsafeRawPointer(bitPattern: 8)!, count)
+                    }
+                }
+                #expect(same == (position < 0), "count \(count), differing at \(position)")
+            }
+        }
+    }
+}
