@@ -87,7 +87,10 @@ struct RetryTracker: Sendable {
         table.withUnsafeBufferPointer { table in
             faultline_prefetch(table.baseAddress! + home(hash))
             // The ID this attempt would evict, once the waiting one has taken the oldest.
-            if ring.count == capacity { faultline_prefetch(table.baseAddress! + home(ring[(next + 1) % capacity])) }
+            if ring.count == capacity {
+                // A compare, not `%`: a division per line cost more than the prefetch saved.
+                faultline_prefetch(table.baseAddress! + home(ring[next + 1 == capacity ? 0 : next + 1]))
+            }
         }
         if let pending { apply(pending) }
         pending = Attempt(
@@ -141,7 +144,7 @@ struct RetryTracker: Sendable {
         // Full: forget the oldest ID, then place the new one (the removal may have moved its slot).
         let oldest = ring[next]
         ring[next] = hash
-        next = (next + 1) % capacity
+        next = next + 1 == capacity ? 0 : next + 1
         stats.evicted += 1
         remove(hash: oldest)
         table[slot(of: hash).slot] = fresh
