@@ -268,10 +268,11 @@ struct IncidentDetector {
         // Billing failures with no org in the log: by key.
         for key in keys where key.diagnosis.map({ Cause.allowed(in: .billing).contains($0) }) ?? false {
             let billing = groups(category: .billing, dimension: "key").filter { $0.value == key.keyID }
+            let related = key.stats.related
             let orgless = groupList.contains {
-                $0.category == .billing && $0.dimension == "org" && key.stats.related.contains($0.value)
+                $0.category == .billing && $0.dimension == "org" && related.contains($0.value)
             }
-            guard !orgless, key.stats.related.isEmpty else { continue }
+            guard !orgless, related.isEmpty else { continue }
             let failures = billing.reduce(0) { $0 + $1.count }
             guard failures >= Self.minimumFailures, let diagnosis = key.diagnosis else { continue }
             let start = billing.map(\.first).min() ?? 0

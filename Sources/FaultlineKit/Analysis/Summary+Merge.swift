@@ -64,22 +64,6 @@ extension Summary {
         }
     }
 
-    /// Points the related names of `scopes` at the equal strings `names` holds as keys.
-    ///
-    /// Every piece makes its own `String` for each name, and an org's related keys kept them all: 10,000 orgs
-    /// with 16 related keys each held a copy of a key's name per piece it came from.
-    static func shareRelatedNames(_ scopes: inout [String: ScopeStats], with names: [String: ScopeStats]) {
-        let indices = scopes.indices.filter { !scopes.values[$0].related.isEmpty }
-        for index in indices {
-            var related = scopes.values[index].related
-            scopes.values[index].related = []
-            for position in related.indices {
-                if let found = names.index(forKey: related[position]) { related[position] = names.keys[found] }
-            }
-            scopes.values[index].related = related
-        }
-    }
-
     /// Floors the per-window successes of a table of orgs to `window` in place.
     static func refloorSuccessWindows(_ scopes: inout [String: ScopeStats], to window: Int64) {
         // Indices gathered first: iterating `indices` while changing values would copy the whole table.
@@ -132,9 +116,6 @@ extension Summary {
         func mergeScopes(_ scope: Scope) -> Set<String> {
             var source = scopes(scope)
             if scope == .orgs && window > other.windowMillis { Self.refloorSuccessWindows(&source, to: window) }
-            // Keys before orgs: an org's related keys then all find this summary's own copy of their name.
-            if scope == .keys { Self.shareRelatedNames(&source, with: orgs) }
-            if scope == .orgs { Self.shareRelatedNames(&source, with: keys) }
             let removed = Self.mergeScopes(&self[keyPath: scope.path], source, cap: distinctCap)
             if !removed.isEmpty { dropped[scope.droppedName, default: 0] += removed.count }
             return removed

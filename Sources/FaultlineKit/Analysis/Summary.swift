@@ -161,8 +161,13 @@ public struct ScopeStats: Codable, Sendable, Equatable {
     public var failuresAfterSuccess = 0
     /// For keys: the public prefix and last four characters; never the key.
     public var hint: String?
-    /// Related values (a key's orgs, an org's keys), bounded.
-    public var related: [String] = []
+    /// Related values (a key's orgs, an org's keys), bounded, sorted.
+    public var related: [String] {
+        get { relatedNames.names }
+        set { relatedNames = PackedNames(newValue) }
+    }
+    /// `related`, packed: one buffer per scope rather than a `String` per name.
+    private var relatedNames = PackedNames()
     /// For keys: per host, successes and failures, to tell an environment difference.
     public var hostOutcomes: [String: HostOutcome] = [:]
     /// For orgs: successes per window, to date a recovery.
@@ -222,7 +227,8 @@ public struct ScopeStats: Codable, Sendable, Equatable {
         firstFailureAfterSuccess = try container.decodeIfPresent(Int64.self, forKey: .firstFailureAfterSuccess)
         failuresAfterSuccess = try container.decode(Int.self, forKey: .failuresAfterSuccess)
         hint = try container.decodeIfPresent(String.self, forKey: .hint)
-        related = try container.decode([String].self, forKey: .related)
+        // Sorted as a builder makes them, so merging never has to.
+        related = try container.decode([String].self, forKey: .related).sorted()
         hostOutcomes = try container.decode([String: HostOutcome].self, forKey: .hostOutcomes)
         successWindows = try container.decode([Int64: Int].self, forKey: .successWindows)
     }
@@ -282,7 +288,16 @@ public struct ScopeStats: Codable, Sendable, Equatable {
     }
 
     mutating func relate(_ value: String) {
-        if related.count < Self.relatedCap && !related.contains(value) { related.append(value) }
+        var value = value
+        value.withUTF8 { _ = relate(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Adds a related value unless it is there or the list is full; returns whether it was added.
+    private mutating func relate(_ value: UnsafeRawBufferPointer) -> Bool {
+        let (found, count) = relatedNames.find(value)
+        guard !found && count < Self.relatedCap else { return false }
+        relatedNames.append(value)
+        return true
     }
 
     mutating func merge(_ other: ScopeStats) {
@@ -325,14 +340,13 @@ public struct ScopeStats: Codable, Sendable, Equatable {
         firstFailureAfterSuccess = least(mine.first, theirs.first)
         failuresAfterSuccess = mine.count + theirs.count
         if hint == nil { hint = other.hint }
-        if !other.related.isEmpty {
-            // Equal lists (an org's keys, the same in every piece) add nothing: skip the quadratic look-ups.
-            if related != other.related {
-                for value in other.related { relate(value) }
-            }
+        // Equal lists (an org's keys, the same in every piece) add nothing: skip the quadratic look-ups.
+        if !other.relatedNames.isEmpty && relatedNames != other.relatedNames {
+            var added = false
+            other.relatedNames.forEach { if relate($0) { added = true } }
             // A builder's summary lists related values sorted; keep merged ones so, or the report of a merge
             // differs from a single run's in order alone (the values kept past the cap may still differ).
-            if zip(related, related.dropFirst()).contains(where: { $0 > $1 }) { related.sort() }
+            if added { related = related.sorted() }
         }
         for (window, count) in other.successWindows { successWindows[window, default: 0] += count }
         for (host, outcome) in other.hostOutcomes {
