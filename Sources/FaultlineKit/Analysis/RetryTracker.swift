@@ -45,16 +45,39 @@ struct RetryTracker: Sendable {
     /// The hashes of remembered IDs in insertion order, as a ring once full.
     private var ring: [UInt64] = []
     private var next = 0
-    private let mask: Int
+    private var mask: Int
+    /// The table's size once `capacity` IDs are held (at most half full).
+    private let fullSize: Int
     private(set) var stats = RetryStats()
     let capacity: Int
 
-    init(capacity: Int = 1 << 18) {
+    /// A tracker remembering up to `capacity` IDs, its table sized at first for about `expected` of them.
+    ///
+    /// The table grows with the IDs seen, so a small input does not pay for the 8 MB a full one needs; a
+    /// large one, told so, starts at full size rather than grow (and rehash) six times.
+    init(capacity: Int = 1 << 18, expected: Int? = nil) {
         self.capacity = max(capacity, 16)
         var size = 16
         while size < self.capacity * 2 { size <<= 1 }
-        mask = size - 1
-        table = Array(repeating: Entry(), count: size)
+        fullSize = size
+        var initial = 1 << 12
+        while initial < size && initial < 2 * (expected ?? 0) { initial <<= 1 }
+        initial = min(initial, size)
+        mask = initial - 1
+        table = Array(repeating: Entry(), count: initial)
+    }
+
+    /// Doubles the table, placing every entry again under the wider mask.
+    private mutating func grow() {
+        var grown = [Entry](repeating: Entry(), count: table.count * 2)
+        let wider = grown.count - 1
+        for entry in table where entry.hash != 0 {
+            var slot = Int(truncatingIfNeeded: entry.hash >> 7) & wider
+            while grown[slot].hash != 0 { slot = (slot + 1) & wider }
+            grown[slot] = entry
+        }
+        table = grown
+        mask = wider
     }
 
     @inline(__always)
@@ -139,6 +162,7 @@ struct RetryTracker: Sendable {
         if ring.count < capacity {
             table[position] = fresh
             ring.append(hash)
+            if ring.count * 2 > table.count && table.count < fullSize { grow() }
             return
         }
         // Full: forget the oldest ID, then place the new one (the removal may have moved its slot).

@@ -166,11 +166,12 @@ struct SummaryBuilder {
     private var windowCounts = InlineArray<6, Int>(repeating: 0)
     private var codeInterner = ByteInterner(capacity: 4096)
 
-    init(options: AnalysisOptions) {
+    /// A builder; `expectedLines`, a guess from the input's size, sizes the retry table up front.
+    init(options: AnalysisOptions, expectedLines: Int? = nil) {
         self.options = options
         fingerprinter = KeyFingerprinter(salt: options.keySalt)
         interner = ByteInterner(capacity: options.distinctCap * Dimension.allCases.count)
-        retries = RetryTracker(capacity: options.retryCapacity)
+        retries = RetryTracker(capacity: options.retryCapacity, expected: expectedLines)
         let window = options.windowMillis ?? Summary.autoBaseWindow
         summary = Summary(windowMillis: window, windowFixed: options.windowMillis != nil)
         summary.distinctCap = options.distinctCap

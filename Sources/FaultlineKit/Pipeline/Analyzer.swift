@@ -132,8 +132,8 @@ public struct Analyzer: Sendable {
         let input = inputs[task.input]
         var sink = AnalysisSink(
             configuration: configuration, classifier: classifier, input: input, progress: progress,
-            consumer: SummaryBuilder(options: configuration.analysis), parser: task.parser,
-            formatReason: task.formatReason)
+            consumer: SummaryBuilder(options: configuration.analysis, expectedLines: Self.expectedLines(task, input)),
+            parser: task.parser, formatReason: task.formatReason)
         let reader = InputReader(
             maxLineLength: configuration.maxLineLength, chunkSize: configuration.chunkSize,
             threaded: configuration.threadedInflate)
@@ -142,6 +142,15 @@ public struct Analyzer: Sendable {
         // A piece may wait for its turn: its largest table need not wait with it.
         sink.builder.settleRetries()
         return ReadPiece(sink: sink, stats: Self.stats(sink.stats, outcome))
+    }
+
+    /// A guess at a task's lines from its bytes (a log line is rarely under 64 bytes; gzip shrinks logs about
+    /// eightfold), or nil for standard input. Only sizes tables up front: a wrong guess costs a regrowth.
+    private static func expectedLines(_ task: Task, _ input: InputSource) -> Int? {
+        if let range = task.range { return Int(range.count / 64) }
+        guard let path = input.path, let size = (try? FileReader(input))?.size else { return nil }
+        let compressed = path.hasSuffix(".gz") || path.hasSuffix(".gzip")
+        return Int(min(size, Int64.max / 8) * (compressed ? 8 : 1) / 64)
     }
 
     /// A task whose lines are all read: its builder, waiting for its turn to merge.

@@ -73,4 +73,24 @@ struct TableTests {
         #expect(stats.gaveUp == 1)
         #expect(stats.succeededAfterRetry == 1)
     }
+
+    @Test(
+        "a table that grows as IDs come gives the figures of one sized in advance",
+        arguments: [(capacity: 20_000, ids: 15_000), (capacity: 6_000, ids: 25_000)])
+    func growth(capacity: Int, ids: Int) {
+        var growing = RetryTracker(capacity: capacity)
+        var sized = RetryTracker(capacity: capacity, expected: capacity)
+        var random = SeededRandom(state: UInt64(ids))
+        for index in 0..<ids {
+            // One ID in four is retried a few lines later, some of those past the table's growth points.
+            let id = random.below(4) == 0 && index > 10 ? "id-\(index - 1 - random.below(10))" : "id-\(index)"
+            let ok = random.below(3) != 0
+            Self.record(&growing, id, Int64(index) * 100, ok: ok)
+            Self.record(&sized, id, Int64(index) * 100, ok: ok)
+        }
+        let stats = growing.finished()
+        #expect(stats == sized.finished())
+        #expect(stats.retried > 1_000)
+        #expect((stats.evicted > 0) == (ids > capacity))
+    }
 }
