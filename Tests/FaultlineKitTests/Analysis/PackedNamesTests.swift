@@ -40,4 +40,28 @@ struct PackedNamesTests {
         let decoded = try JSONDecoder().decode(ScopeStats.self, from: JSONEncoder().encode(left))
         #expect(decoded == left && decoded.related == left.related)
     }
+
+    @Test("a capped table keeps the name `String` orders first, also when a combining mark follows the 16-byte head")
+    func cutOrder() {
+        // The letters differ at byte 16, the last of the head, and a combining mark right after it makes one `é`.
+        let prefix = String(repeating: "a", count: 15)
+        for (kept, cut) in [
+            ("\(prefix)f", "\(prefix)e\u{301}"), ("ab", "abc"), ("sha256:0123456789aa", "sha256:0123456789ab"),
+            ("b", "é"),
+        ] {
+            for (first, second) in [(kept, cut), (cut, kept)] {
+                var stats = ScopeStats()
+                stats.requests = 1
+                var merged = Summary(windowMillis: 30_000, windowFixed: false)
+                merged.distinctCap = 1
+                merged.models = [first: stats]
+                var other = Summary(windowMillis: 30_000, windowFixed: false)
+                other.distinctCap = 1
+                other.models = [second: stats]
+                merged.merge(other)
+                #expect(merged.models[kept] != nil && merged.models[cut] == nil, "\(kept) over \(cut)")
+                #expect(kept < cut)
+            }
+        }
+    }
 }
