@@ -29,8 +29,8 @@ out=${FUZZ_OUT:-fuzz-out}
 mkdir -p "$bin" "$out"
 
 # The library's byte-level stages, compiled into the same module as the target so internal API
-# (LineSink, InputReader.read) is reachable. Analysis/ (swift-crypto), Pipeline/, Sample/ and the
-# report renderers are left out: nothing fuzzed here needs them.
+# (LineSink, InputReader.read) is reachable. Analysis/, Pipeline/, Sample/ and the report renderers are
+# left out: nothing fuzzed here needs them.
 sources=(
     Sources/FaultlineKit/Formats/*.swift Sources/FaultlineKit/Input/*.swift Sources/FaultlineKit/Classify/*.swift
     Sources/FaultlineKit/Report/Redactor.swift Sources/FaultlineKit/Version.swift Fuzz/Targets/FuzzSupport.swift

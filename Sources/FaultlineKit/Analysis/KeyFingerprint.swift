@@ -1,5 +1,3 @@
-import Crypto
-
 /// Names a key without revealing it: `key_id` and `key_hint` of REPORT.md.
 public struct KeyFingerprinter: Sendable {
     private let salt: [UInt8]?
@@ -12,10 +10,9 @@ public struct KeyFingerprinter: Sendable {
     /// `sha256:` (or `hmac:`) and the first 12 hex digits of the digest of the key as logged.
     public func keyID(_ key: UnsafeRawBufferPointer) -> String {
         if let salt {
-            let mac = HMAC<SHA256>.authenticationCode(for: key, using: SymmetricKey(data: salt))
-            return Self.hex(mac.prefix(6), after: "hmac:")
+            return Self.hex(SHA256.authenticationCode(for: key, key: salt).prefix(6), after: "hmac:")
         }
-        return Self.hex(SHA256.hash(data: key).prefix(6), after: "sha256:")
+        return Self.hex(SHA256.hash(key).prefix(6), after: "sha256:")
     }
 
     /// `keyID` of a string's UTF-8 bytes.

@@ -114,7 +114,7 @@ struct BadInputTests {
         var bytes = Array((Self.jsonLine(0) + "\n").utf8)
         bytes += [0x00, 0x01, 0x02, 0xff, 0xfe, 0x00, 0x0a]  // line 2
         bytes += Array(Self.jsonLine(1).utf8).map { $0 == UInt8(ascii: "g") ? 0 : $0 } + [0x0a]  // line 3: NUL inside
-        var generator = SplitMix(seed: 7)
+        var generator = SeededRandom(state: 7)
         bytes += (0..<4096).map { _ in UInt8(truncatingIfNeeded: generator.next()) }.map { $0 == 0x0a ? 0 : $0 }
         bytes += [0x00, 0x0a]  // line 4: 4 KB of random bytes ending in NUL
         bytes += Array((Self.jsonLine(2) + "\n").utf8)
@@ -329,18 +329,5 @@ struct BadInputTests {
         #expect(stats[0].records == 20)
         #expect(stats[0].skippedByReason == expected.skippedByReason)
         #expect(stats[0].skippedByReason.count == 5, "\(stats[0].skippedByReason)")
-    }
-}
-
-/// A small deterministic generator for junk bytes.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
