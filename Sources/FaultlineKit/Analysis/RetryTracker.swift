@@ -16,31 +16,68 @@ struct RetryTracker: Sendable {
         var nonTransient: Bool
     }
 
-    /// 32 bytes: two to a cache line. Gaps and `retry-after` fit 32 bits of milliseconds (24 days).
+    /// 24 bytes, packed: the two tables being filled at once were the largest thing in a run's memory, and
+    /// 32-byte entries made each 8 MB. Gaps and `retry-after` fit 32 bits of milliseconds (24 days).
     private struct Entry: Sendable {
-        /// 0 marks an empty slot (hashes are stored with their low bit set).
-        var hash: UInt64 = 0
-        var lastTime: Int64 = 0
+        /// The ID's hash, bit 0 set so that 0 marks an empty slot, with the flags in bits 1-4 (the hash is made
+        /// with them clear; the home slot comes from bits 7 and up).
+        private var taggedHash: UInt64 = 0
+        /// The last attempt's time (signed milliseconds, clamped to 48 bits: ±4,000 years) in the low 48 bits,
+        /// the attempts in the high 16.
+        private var timeAndAttempts: UInt64 = 0
         var lastGap: Int32 = -1
         var retryAfter: Int32 = -1
-        var attempts: UInt16 = 0
-        var flags: UInt8 = 0
 
-        static let lastOK: UInt8 = 1
-        static let lastNonTransient: UInt8 = 2
-        static let nonTransient: UInt8 = 4
-        static let noBackoff: UInt8 = 8
+        static let lastOK: UInt64 = 1 << 1
+        static let lastNonTransient: UInt64 = 1 << 2
+        static let nonTransient: UInt64 = 1 << 3
+        static let noBackoff: UInt64 = 1 << 4
+        static let flagBits: UInt64 = 0b1_1110
+        private static let timeBits: UInt64 = (1 << 48) - 1
+        private static let timeLimit: Int64 = (1 << 47) - 1
+
+        init() {}
+
+        init(hash: UInt64, lastTime: Int64, retryAfter: Int32) {
+            taggedHash = hash
+            self.retryAfter = retryAfter
+            self.lastTime = lastTime
+            attempts = 1
+        }
+
+        /// A hash as the table keeps it: bit 0 set, the flag bits clear.
+        @inline(__always)
+        static func key(_ hash: UInt64) -> UInt64 { (hash | 1) & ~flagBits }
+
+        /// The ID's key (`key(_:)`), or 0 for an empty slot.
+        @inline(__always)
+        var hash: UInt64 { taggedHash & ~Self.flagBits }
+
+        var lastTime: Int64 {
+            @inline(__always) get { Int64(bitPattern: timeAndAttempts << 16) >> 16 }
+            set {
+                let clamped = min(max(newValue, -Self.timeLimit), Self.timeLimit)
+                timeAndAttempts = timeAndAttempts & ~Self.timeBits | UInt64(bitPattern: clamped) & Self.timeBits
+            }
+        }
+
+        var attempts: UInt16 {
+            @inline(__always) get { UInt16(truncatingIfNeeded: timeAndAttempts >> 48) }
+            set { timeAndAttempts = timeAndAttempts & Self.timeBits | UInt64(newValue) << 48 }
+        }
 
         @inline(__always)
-        func has(_ flag: UInt8) -> Bool { flags & flag != 0 }
+        func has(_ flag: UInt64) -> Bool { taggedHash & flag != 0 }
 
         @inline(__always)
-        mutating func set(_ flag: UInt8, _ on: Bool) {
-            flags = on ? flags | flag : flags & ~flag
+        mutating func set(_ flag: UInt64, _ on: Bool) {
+            taggedHash = on ? taggedHash | flag : taggedHash & ~flag
         }
     }
 
     private var table: [Entry]
+    /// An entry's size in the table, for the tests.
+    static let entryStride = MemoryLayout<Entry>.stride
     private var pending: Attempt?
     /// The hashes of remembered IDs in insertion order, as a ring once full.
     private var ring: [UInt64] = []
@@ -106,7 +143,7 @@ struct RetryTracker: Sendable {
     mutating func record(
         id: UnsafeRawBufferPointer, time: Int64, ok: Bool, nonTransient: Bool, retryAfterMillis: Int64?
     ) {
-        let hash = ByteInterner.hash(id) | 1
+        let hash = Entry.key(ByteInterner.hash(id))
         table.withUnsafeBufferPointer { table in
             faultline_prefetch(table.baseAddress! + home(hash))
             // The ID this attempt would evict, once the waiting one has taken the oldest.
@@ -130,7 +167,8 @@ struct RetryTracker: Sendable {
         let (position, found) = slot(of: hash)
         if found {
             var entry = table[position]
-            entry.attempts &+= 1
+            // Saturating: a wrapped count would count the chain as retried again and shrink `max_attempts`.
+            if entry.attempts < .max { entry.attempts += 1 }
             if entry.attempts == 2 { stats.retried += 1 }
             stats.maxAttempts = max(stats.maxAttempts, Int(entry.attempts))
             let gap = Self.clamp(time &- entry.lastTime)
@@ -156,7 +194,7 @@ struct RetryTracker: Sendable {
         }
         stats.requestIDs += 1
         stats.maxAttempts = max(stats.maxAttempts, 1)
-        var fresh = Entry(hash: hash, lastTime: time, retryAfter: retryAfter, attempts: 1)
+        var fresh = Entry(hash: hash, lastTime: time, retryAfter: retryAfter)
         fresh.set(Entry.lastOK, ok)
         fresh.set(Entry.lastNonTransient, nonTransient)
         if ring.count < capacity {

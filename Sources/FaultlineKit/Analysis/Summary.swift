@@ -482,22 +482,94 @@ public struct WindowStat: Codable, Sendable, Equatable {
     public var first: Int64 = .max
     /// The last failure.
     public var last: Int64 = .min
-    /// Failures per status, so an episode's evidence covers only its own windows.
-    public var statuses: [Tally<Int>] = []
-    /// Failures per error code, the first few codes only.
-    public var codes: [Tally<String>] = []
+    // The first status and code are kept inline: nearly every window has one of each, and an array for each
+    // made two heap blocks per window, for up to 50,000 windows per summary and per piece.
+    private var firstStatus = Int.min
+    private var firstStatusCount = 0
+    private var otherStatuses: [Tally<Int>] = []
+    private var firstCode: String?
+    private var firstCodeCount = 0
+    private var otherCodes: [Tally<String>] = []
+
+    /// Failures per status, so an episode's evidence covers only its own windows, in the order first seen.
+    public var statuses: [Tally<Int>] {
+        get {
+            firstStatus == .min ? [] : [Tally(value: firstStatus, count: firstStatusCount)] + otherStatuses
+        }
+        set {
+            firstStatus = newValue.first?.value ?? .min
+            firstStatusCount = newValue.first?.count ?? 0
+            otherStatuses = Array(newValue.dropFirst())
+        }
+    }
+
+    /// Failures per error code, the first few codes only, in the order first seen.
+    public var codes: [Tally<String>] {
+        get { firstCode.map { [Tally(value: $0, count: firstCodeCount)] + otherCodes } ?? [] }
+        set {
+            firstCode = newValue.first?.value
+            firstCodeCount = newValue.first?.count ?? 0
+            otherCodes = Array(newValue.dropFirst())
+        }
+    }
 
     static let codeCap = 4
 
     /// An empty window.
     public init() {}
 
+    private enum CodingKeys: String, CodingKey {
+        case count, first, last, statuses, codes
+    }
+
+    /// Decodes the form `encode(to:)` writes.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        count = try container.decode(Int.self, forKey: .count)
+        first = try container.decode(Int64.self, forKey: .first)
+        last = try container.decode(Int64.self, forKey: .last)
+        statuses = try container.decode([Tally<Int>].self, forKey: .statuses)
+        codes = try container.decode([Tally<String>].self, forKey: .codes)
+    }
+
+    /// Encodes the tallies as lists, as they always were.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(count, forKey: .count)
+        try container.encode(first, forKey: .first)
+        try container.encode(last, forKey: .last)
+        try container.encode(statuses, forKey: .statuses)
+        try container.encode(codes, forKey: .codes)
+    }
+
     mutating func add(_ time: Int64, status: Int, code: String?) {
         count += 1
         first = min(first, time)
         last = max(last, time)
-        Self.bump(&statuses, status, by: 1, cap: .max)
-        if let code { Self.bump(&codes, code, by: 1, cap: Self.codeCap) }
+        bump(status: status, by: 1)
+        if let code { bump(code: code, by: 1) }
+    }
+
+    private mutating func bump(status: Int, by count: Int) {
+        if firstStatus == status {
+            firstStatusCount += count
+        } else if firstStatus == .min {
+            firstStatus = status
+            firstStatusCount = count
+        } else {
+            Self.bump(&otherStatuses, status, by: count, cap: .max)
+        }
+    }
+
+    private mutating func bump(code: String, by count: Int) {
+        if firstCode == code {
+            firstCodeCount += count
+        } else if firstCode == nil {
+            firstCode = code
+            firstCodeCount = count
+        } else {
+            Self.bump(&otherCodes, code, by: count, cap: Self.codeCap - 1)
+        }
     }
 
     private static func bump<Value>(_ tallies: inout [Tally<Value>], _ value: Value, by count: Int, cap: Int) {
@@ -512,10 +584,9 @@ public struct WindowStat: Codable, Sendable, Equatable {
         count += other.count
         first = min(first, other.first)
         last = max(last, other.last)
-        for tally in other.statuses { Self.bump(&statuses, tally.value, by: tally.count, cap: .max) }
-        for tally in other.codes.sorted(by: { $0.value < $1.value }) {
-            Self.bump(&codes, tally.value, by: tally.count, cap: Self.codeCap)
-        }
+        if other.firstStatus != .min { bump(status: other.firstStatus, by: other.firstStatusCount) }
+        for tally in other.otherStatuses { bump(status: tally.value, by: tally.count) }
+        for tally in other.codes.sorted(by: { $0.value < $1.value }) { bump(code: tally.value, by: tally.count) }
     }
 }
 

@@ -93,4 +93,39 @@ struct TableTests {
         #expect(stats.retried > 1_000)
         #expect((stats.evicted > 0) == (ids > capacity))
     }
+
+    @Test("packed entries keep flags, counts and gaps apart, at the edges of time and attempts")
+    func packedEntries() {
+        #expect(RetryTracker.entryStride == 24)
+        var tracker = RetryTracker(capacity: 64)
+        // A chain with retry-after that is not honoured: flagged without backoff, then succeeding.
+        var id = Array("with-retry-after".utf8)
+        id.withUnsafeMutableBytes {
+            let bytes = UnsafeRawBufferPointer($0)
+            tracker.record(id: bytes, time: 1_000, ok: false, nonTransient: false, retryAfterMillis: 5_000)
+            tracker.record(id: bytes, time: 2_000, ok: true, nonTransient: false, retryAfterMillis: nil)
+        }
+        // A non-transient failure retried: counted once however often it repeats.
+        id = Array("non-transient".utf8)
+        id.withUnsafeMutableBytes {
+            for attempt in 0..<3 {
+                tracker.record(
+                    id: UnsafeRawBufferPointer($0), time: Int64(attempt) * 60_000, ok: false, nonTransient: true,
+                    retryAfterMillis: nil)
+            }
+        }
+        // Times past 48 bits (year 9999 and before year 0) are clamped, not wrapped into each other.
+        Self.record(&tracker, "far", 253_402_300_799_000, ok: false)
+        Self.record(&tracker, "far", -62_135_596_800_000, ok: false)
+        // A chain past 16 bits of attempts stops counting at 65,535 rather than wrap (and count as retried again).
+        for attempt in 0..<70_000 { Self.record(&tracker, "storm", Int64(attempt) * 1_000, ok: false) }
+        let stats = tracker.finished()
+        #expect(stats.requestIDs == 4)
+        #expect(stats.retried == 4)
+        #expect(stats.retriedWithoutBackoff == 3)
+        #expect(stats.retriedNonTransient == 1)
+        #expect(stats.succeededAfterRetry == 1)
+        #expect(stats.gaveUp == 3)
+        #expect(stats.maxAttempts == 65_535)
+    }
 }
