@@ -62,6 +62,31 @@ struct MergeTests {
         #expect(Self.withoutInputs(nestedReport) == Self.withoutInputs(mergedReport))
     }
 
+    @Test("a summary file is the same bytes from one process to the next, and merges back to the same report")
+    func summaryIsDeterministic() throws {
+        let scratch = try Scratch()
+        var files: [[UInt8]] = []
+        // Each process hashes with its own seed, so a table written in `Dictionary` order differs between runs;
+        // the access log adds per-org success windows to the groups' windows and the timeline.
+        for run in 0..<3 {
+            let summary = scratch.file("run-\(run).summary.json")
+            let result = try Faultline.run([
+                "analyze", "Samples/gateway.jsonl", "Samples/ingress-access.log.gz", "--summary-out", summary,
+                "--quiet",
+                "--jobs", "\(run + 1)",
+            ])
+            #expect(result.status == 0, "\(result.stderr)")
+            files.append(try readBytes(summary))
+        }
+        #expect(files[0].count > 100_000)
+        #expect(files[1] == files[0])
+        #expect(files[2] == files[0])
+        let again = scratch.file("again.summary.json")
+        let merged = try Faultline.run(["merge", scratch.file("run-0.summary.json"), "--summary-out", again])
+        #expect(merged.status == 0, "\(merged.stderr)")
+        #expect(try readBytes(again) == files[0])
+    }
+
     @Test("a summary file holds no secret")
     func summaryHoldsNoSecret() throws {
         let scratch = try Scratch()

@@ -16,6 +16,19 @@ extension Summary {
             }
         }
 
+        /// The table's name in a `--summary-out` file.
+        var codingName: String {
+            switch self {
+            case .keys: "keys"
+            case .orgs: "orgs"
+            case .projects: "projects"
+            case .models: "models"
+            case .endpoints: "endpoints"
+            case .hosts: "hosts"
+            case .userAgents: "userAgents"
+            }
+        }
+
         /// The name its cuts are counted under in `dropped`.
         var droppedName: String {
             switch self {

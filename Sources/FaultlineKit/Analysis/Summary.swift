@@ -248,7 +248,7 @@ public struct ScopeStats: Codable, Sendable, Equatable {
         try container.encodeIfPresent(hint, forKey: .hint)
         try container.encode(related, forKey: .related)
         try container.encode(hostOutcomes, forKey: .hostOutcomes)
-        try container.encode(successWindows, forKey: .successWindows)
+        try container.encodeSorted(successWindows, forKey: .successWindows)
     }
 
     /// Successes and failures of one key from one host.
@@ -460,6 +460,31 @@ public struct GroupStats: Codable, Sendable, Equatable {
             Self.bump(&errorTypes, type, by: value)
         }
         for (kind, value) in other.evidence { evidence[kind, default: 0] += value }
+    }
+}
+
+// Here, beside the type: the synthesized `CodingKeys` are private to this file.
+extension GroupStats {
+    /// Encodes as the synthesized form would, with `windows` in order.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(category, forKey: .category)
+        try container.encode(cause, forKey: .cause)
+        try container.encode(dimension, forKey: .dimension)
+        try container.encode(value, forKey: .value)
+        try container.encode(count, forKey: .count)
+        try container.encode(first, forKey: .first)
+        try container.encode(last, forKey: .last)
+        try container.encode(byStatus, forKey: .byStatus)
+        try container.encode(errorCodes, forKey: .errorCodes)
+        try container.encodeSorted(windows, forKey: .windows)
+        try container.encode(firstRequestIDs, forKey: .firstRequestIDs)
+        try container.encode(lastRequestIDs, forKey: .lastRequestIDs)
+        try container.encodeIfPresent(message, forKey: .message)
+        try container.encodeIfPresent(messageTime, forKey: .messageTime)
+        try container.encode(userAgents, forKey: .userAgents)
+        try container.encode(errorTypes, forKey: .errorTypes)
+        try container.encode(evidence, forKey: .evidence)
     }
 }
 
