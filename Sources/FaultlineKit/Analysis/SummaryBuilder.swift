@@ -26,9 +26,14 @@ public struct AnalysisOptions: Sendable {
 /// collection; the richer `ScopeStats` are made once, in `finish`.
 struct SummaryBuilder {
     /// The per-value counters of the hot path: plain values only.
+    ///
+    /// 112 bytes, not 144: there is one per distinct value of every dimension in each of two builders, 100,000 of
+    /// them at a run's peak. Counts are 32-bit; one that wraps carries into `carries`, so totals stay exact.
     private struct Counter {
-        var requests = 0
-        var counts = InlineArray<6, Int>(repeating: 0)
+        // In this order, the 32-bit fields pair up without padding.
+        var counts = InlineArray<6, UInt32>(repeating: 0)
+        var lastRelated: Int32 = -1
+        var relatedCount: Int32 = 0
         var first = Int64.max
         var last = Int64.min
         var lastSuccess = Int64.min
@@ -36,21 +41,23 @@ struct SummaryBuilder {
         var lastFailure = Int64.min
         var firstFailureAfterSuccess = Int64.max
         var failuresAfterSuccess = 0
-        var lastRelated: Int32 = -1
-        var relatedCount: Int32 = 0
+        var successWindow = Int64.min
+        var successPending = 0
         var hostCount: Int32 = 0
         /// Whether this org has had a billing failure: only then are its successes kept per window, to date
         /// the recovery (10,000 orgs times a day of windows would otherwise grow without need).
         var billingSeen = false
         /// For keys: the log had already hashed it, so it has no hint.
         var hashedKey = false
-        var successWindow = Int64.min
-        var successPending = 0
 
+        /// Whether any request was counted (a counter exists once its value is seen, but a carry can leave its
+        /// counts at zero).
+        var seen: Bool { first != .max }
+
+        /// Counts one request; returns false when its category's count wrapped to zero and must be carried.
         @inline(__always)
-        mutating func record(time: Int64, success: Bool, category: Int) {
-            requests += 1
-            counts[category] += 1
+        mutating func record(time: Int64, success: Bool, category: Int) -> Bool {
+            counts[category] &+= 1
             if time < first { first = time }
             if time > last { last = time }
             if success {
@@ -69,14 +76,18 @@ struct SummaryBuilder {
                     if time < firstFailureAfterSuccess { firstFailureAfterSuccess = time }
                 }
             }
+            return counts[category] != 0
         }
 
-        func stats() -> ScopeStats {
+        /// The counter as `ScopeStats`, with the carries of its wrapped counts.
+        func stats(carried: InlineArray<6, Int>?) -> ScopeStats {
             var stats = ScopeStats()
-            stats.requests = requests
-            for index in 0..<6 { stats.byCategory[index: index] = counts[index] }
-            stats.first = requests > 0 ? first : nil
-            stats.last = requests > 0 ? last : nil
+            for index in 0..<6 {
+                stats.byCategory[index: index] = Int(counts[index]) + (carried?[index] ?? 0)
+                stats.requests += stats.byCategory[index: index]
+            }
+            stats.first = seen ? first : nil
+            stats.last = seen ? last : nil
             stats.lastSuccess = lastSuccess == .min ? nil : lastSuccess
             stats.firstFailure = firstFailure == .max ? nil : firstFailure
             stats.lastFailure = lastFailure == .min ? nil : lastFailure
@@ -136,11 +147,30 @@ struct SummaryBuilder {
     /// Every distinct value of every dimension; an id indexes `counters`.
     private var interner: ByteInterner
     private var counters = SegmentedArray<Counter>()
+    /// A counter's size, for the tests.
+    static let counterStride = MemoryLayout<Counter>.stride
+    /// What counters' wrapped 32-bit counts carried, by counter (empty unless a value passed 4 billion requests
+    /// of one category in one piece).
+    private var carries: [Int32: InlineArray<6, Int>] = [:]
     private var counterDimension: [UInt8] = []
     private var dropped = InlineArray<7, Int>(repeating: 0)
     /// Key fingerprints by counter index while the summary is made: made once, for the keys' table, and
     /// used again for orgs' related keys.
     private var keyIDs: [Int32: String] = [:]
+    /// Sets every count above zero to `value`, so a test reaches a 32-bit wrap in a few lines.
+    mutating func presetCounts(_ value: UInt32) {
+        for index in counters.indices {
+            for category in 0..<6 where counters[index].counts[category] > 0 {
+                counters[index].counts[category] = value
+            }
+        }
+    }
+
+    /// Adds the 2^32 a counter's count just wrapped past.
+    private mutating func carry(_ id: Int32, _ category: Int) {
+        carries[id, default: InlineArray(repeating: 0)][category] += 1 << 32
+    }
+
     /// The counter of requests without a key.
     private var noneKey: Int32 = -1
     /// The counter of keys past the cap: counted together, never as `none` (which means no key at all).
@@ -296,10 +326,14 @@ struct SummaryBuilder {
             var id = counter(dimension, value, hashed: record.keyIsHashed, key: lineKey)
             if id < 0 && dimension == .key { id = otherKeyCounter() }
             ids[dimension.rawValue] = id
-            if id >= 0 { counters[Int(id)].record(time: time, success: success, category: categoryIndex) }
+            if id >= 0 && !counters[Int(id)].record(time: time, success: success, category: categoryIndex) {
+                carry(id, categoryIndex)
+            }
         }
-        if ids[0] == noneKey && noneKey >= 0 {
-            counters[Int(noneKey)].record(time: time, success: success, category: categoryIndex)
+        if ids[0] == noneKey && noneKey >= 0
+            && !counters[Int(noneKey)].record(time: time, success: success, category: categoryIndex)
+        {
+            carry(noneKey, categoryIndex)
         }
         let keyID = ids[Dimension.key.rawValue]
         let orgID = ids[Dimension.org.rawValue]
@@ -595,7 +629,7 @@ struct SummaryBuilder {
         }
         for index in counters.indices where counterDimension[index] == UInt8(dimension.rawValue) {
             let id = Int32(index)
-            var stats = counters[index].stats()
+            var stats = counters[index].stats(carried: carries[id])
             let name: String
             switch dimension {
             case .key:
@@ -628,7 +662,7 @@ struct SummaryBuilder {
                 let host = Int32(truncatingIfNeeded: pair & 0xffff_ffff)
                 // Only a key with auth failures can show an environment difference; the others' hosts would
                 // cost memory per key for nothing (100,000 keys from 16 hosts each).
-                guard counters[Int(key)].counts[Category.index(.auth)] > 0 else { continue }
+                guard counters[Int(key)].counts[Category.index(.auth)] > 0 || carries[key] != nil else { continue }
                 scopes[keyIDs[key]!]!.hostOutcomes[interner.string(host)] =
                     ScopeStats.HostOutcome(ok: hostOutcomes[Int(index)].ok, failed: hostOutcomes[Int(index)].failed)
             }
@@ -644,6 +678,7 @@ struct SummaryBuilder {
 
     private mutating func releaseTables() {
         counters = SegmentedArray()
+        carries = [:]
         counterDimension = []
         hostPairs = IntMap()
         hostOutcomes = []

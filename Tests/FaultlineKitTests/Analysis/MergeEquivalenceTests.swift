@@ -88,6 +88,34 @@ struct MergeEquivalenceTests {
         #expect(!merged.keys.isEmpty && !merged.orgs.isEmpty && !merged.groups.isEmpty)
     }
 
+    @Test("a per-value count past 32 bits carries: totals stay exact")
+    func countsCarry() throws {
+        let directory = try TemporaryDirectory()
+        let key = "sk-proj-" + String(repeating: "c", count: 40)
+        func log(_ count: Int, from start: Int64) -> [UInt8] {
+            Array(
+                (0..<count).map { index in
+                    LogLine(time: start + Int64(index) * 1_000, status: 401, key: key, org: "org-carry").text
+                }.joined().utf8)
+        }
+        #expect(SummaryBuilder.counterStride == 112)
+        let analyzer = try Analyzer(AnalysisHarness.configuration())
+        var (builder, _) = analyzer.read(
+            InputSource(path: try directory.write("a.jsonl", log(1, from: AnalysisHarness.t0))),
+            consumer: SummaryBuilder(options: AnalysisOptions()), progress: nil)
+        builder.presetCounts(UInt32.max - 1)
+        (builder, _) = analyzer.read(
+            InputSource(path: try directory.write("b.jsonl", log(3, from: AnalysisHarness.t0 + 60_000))),
+            consumer: builder, progress: nil)
+        let summary = builder.finish()
+        let expected = Int(UInt32.max) - 1 + 3
+        let stats = try #require(summary.keys[KeyFingerprinter().keyID(key)])
+        #expect(stats.byCategory[.auth] == expected)
+        #expect(stats.requests == expected)
+        #expect(summary.orgs["org-carry"]?.byCategory[.auth] == expected)
+        #expect(summary.models["gpt-4o"]?.requests == expected)
+    }
+
     @Test("interleaved shards merge to the same counts as one pass", arguments: seeds)
     func interleavedShards(seed: UInt64) throws {
         let (lines, single) = try Self.sample(seed: seed)
