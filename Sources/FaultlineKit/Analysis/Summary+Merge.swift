@@ -1,4 +1,7 @@
 extension Summary {
+    /// A scope table's values as a list, the form a merge takes them in.
+    typealias ScopeEntries = [(key: String, value: ScopeStats)]
+
     /// The scope tables, in the order they merge.
     enum Scope: Int, CaseIterable {
         case keys, orgs, projects, models, endpoints, hosts, userAgents
@@ -82,13 +85,24 @@ extension Summary {
         // Indices gathered first: iterating `indices` while changing values would copy the whole table.
         let indices = scopes.indices.filter { scopes.values[$0].successWindows.count > 0 }
         for index in indices {
-            var windows: [Int64: Int] = [:]
-            for (start, count) in scopes.values[index].successWindows {
-                let floored = start >= 0 ? start / window * window : (start - window + 1) / window * window
-                windows[floored, default: 0] += count
-            }
-            scopes.values[index].successWindows = windows
+            scopes.values[index].successWindows = floored(scopes.values[index].successWindows, to: window)
         }
+    }
+
+    /// Floors the per-window successes of a list of orgs to `window` in place.
+    static func refloorSuccessWindows(_ scopes: inout ScopeEntries, to window: Int64) {
+        for index in scopes.indices where scopes[index].value.successWindows.count > 0 {
+            scopes[index].value.successWindows = floored(scopes[index].value.successWindows, to: window)
+        }
+    }
+
+    private static func floored(_ successWindows: [Int64: Int], to window: Int64) -> [Int64: Int] {
+        var windows: [Int64: Int] = [:]
+        for (start, count) in successWindows {
+            let floored = start >= 0 ? start / window * window : (start - window + 1) / window * window
+            windows[floored, default: 0] += count
+        }
+        return windows
     }
 
     /// Combines two summaries as if one run had read both inputs.
@@ -100,7 +114,7 @@ extension Summary {
 
     /// Adds `other` to this summary in place, as if one run had read both inputs.
     public mutating func merge(_ other: Summary) {
-        merge(other) { other[keyPath: $0.path] }
+        merge(other) { Array(other[keyPath: $0.path]) }
     }
 
     /// Adds `other` to this summary in place, taking its scope tables from `scopes` rather than from `other`,
@@ -108,7 +122,7 @@ extension Summary {
     ///
     /// A builder hands its tables over this way as it makes them: made all at once, the seven tables of a
     /// 20,000-key piece were the largest allocation of a run.
-    mutating func merge(_ other: Summary, scopes: (Scope) -> [String: ScopeStats]) {
+    mutating func merge(_ other: Summary, scopes: (Scope) -> ScopeEntries) {
         let window = max(windowMillis, other.windowMillis)
         if window > windowMillis { refloor(to: window) }
         var right = other
@@ -173,24 +187,24 @@ extension Summary {
     /// Values cut are taken out before new ones go in, so the table never grows past the cap (a table of
     /// twice the cap was the largest allocation of a 100,000-key run).
     private static func mergeScopes(
-        _ target: inout [String: ScopeStats], _ source: [String: ScopeStats], cap distinctCap: Int
+        _ target: inout [String: ScopeStats], _ source: ScopeEntries, cap distinctCap: Int
     ) -> Set<String> {
         // `none` (no key in the log) and `(other)` (already past the cap) are not values of their own.
         func isSpecial(_ value: String) -> Bool { value == "none" || value == "(other)" }
-        var incoming: [Dictionary<String, ScopeStats>.Index] = []
+        var incoming: [Int] = []
         for index in source.indices {
-            let value = source.keys[index]
+            let value = source[index].key
             if let found = target.index(forKey: value) {
-                target.values[found].merge(source.values[index])
+                target.values[found].merge(source[index].value)
             } else if isSpecial(value) {
-                target[value] = source.values[index]
+                target[value] = source[index].value
             } else {
                 incoming.append(index)
             }
         }
         let special = (target["none"] == nil ? 0 : 1) + (target["(other)"] == nil ? 0 : 1)
         guard target.count - special + incoming.count > distinctCap else {
-            for index in incoming { target[source.keys[index]] = source.values[index] }
+            for index in incoming { target[source[index].key] = source[index].value }
             return []
         }
         // Ranked by failures, then requests, then name. Each candidate carries the first 16 bytes of an ASCII
@@ -204,8 +218,8 @@ extension Summary {
             names.append(value)
         }
         for (position, index) in incoming.enumerated() {
-            let value = source.keys[index]
-            ranks.append(ScopeRank(source.values[index], value, index: names.count, incoming: Int32(position)))
+            let value = source[index].key
+            ranks.append(ScopeRank(source[index].value, value, index: names.count, incoming: Int32(position)))
             names.append(value)
         }
         ranks.sort { $0.precedes($1, names) }
@@ -214,14 +228,14 @@ extension Summary {
         for rank in ranks.dropFirst(distinctCap) {
             let value = names[Int(rank.index)]
             if rank.incoming >= 0 {
-                other.merge(source.values[incoming[Int(rank.incoming)]])
+                other.merge(source[incoming[Int(rank.incoming)]].value)
             } else {
                 other.merge(target.removeValue(forKey: value)!)
             }
             removed.insert(value)
         }
         for rank in ranks.prefix(distinctCap) where rank.incoming >= 0 {
-            target[names[Int(rank.index)]] = source.values[incoming[Int(rank.incoming)]]
+            target[names[Int(rank.index)]] = source[incoming[Int(rank.incoming)]].value
         }
         other.related = []
         other.hostOutcomes = [:]

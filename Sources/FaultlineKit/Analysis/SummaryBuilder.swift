@@ -555,7 +555,13 @@ struct SummaryBuilder {
     /// The finished summary; the builder is spent after this.
     mutating func finish() -> Summary {
         var result = finishTotals()
-        for scope in Summary.Scope.allCases { result[keyPath: scope.path] = scopes(scope) }
+        for scope in Summary.Scope.allCases {
+            result[keyPath: scope.path] = Dictionary(scopes(scope)) { first, second in
+                var merged = first
+                merged.merge(second)
+                return merged
+            }
+        }
         releaseTables()
         return result
     }
@@ -618,10 +624,17 @@ struct SummaryBuilder {
     }
 
     /// The table of one scope, floored to the builder's last window like the totals.
-    private mutating func scopes(_ scope: Summary.Scope) -> [String: ScopeStats] {
+    /// One dimension's values and their stats, each name once.
+    ///
+    /// A list, not a table: the merge only walks it, and a table of 20,000 scopes sized for its load was half
+    /// as large again (the largest thing a merge made).
+    private mutating func scopes(_ scope: Summary.Scope) -> Summary.ScopeEntries {
         let dimension = Dimension(rawValue: scope.rawValue)!
-        // Sized up front: growing a table of 20,000 scopes holds the old and the new one at once.
-        var scopes = [String: ScopeStats](minimumCapacity: perDimension[dimension.rawValue])
+        var scopes = Summary.ScopeEntries()
+        scopes.reserveCapacity(perDimension[dimension.rawValue])
+        // Keys' positions by name: two keys share a fingerprint only if they are the same key (one logged
+        // hashed), and host outcomes are added by name below.
+        var keyPositions: [String: Int] = [:]
         if dimension == .org && keyIDs.isEmpty {
             for index in counters.indices where counterDimension[index] == UInt8(Dimension.key.rawValue) {
                 keyIDs[Int32(index)] = keyName(Int32(index)).id
@@ -649,21 +662,29 @@ struct SummaryBuilder {
             default:
                 name = interner.string(id)
             }
-            if scopes[name] == nil {
-                scopes[name] = stats
+            guard dimension == .key else {
+                scopes.append((name, stats))
+                continue
+            }
+            if let position = keyPositions[name] {
+                scopes[position].value.merge(stats)
             } else {
-                // Two keys can share a fingerprint only if they are the same key: merge defensively.
-                scopes[name]!.merge(stats)
+                keyPositions[name] = scopes.count
+                scopes.append((name, stats))
             }
         }
         if dimension == .key {
-            for (pair, index) in hostPairs.entries.sorted(by: { $0.key < $1.key }) {
+            // Only a key with auth failures can show an environment difference; the others' hosts would cost
+            // memory per key for nothing (100,000 keys from 16 hosts each). Sorted, so the hosts kept past the
+            // cap do not depend on the table's order.
+            let authFailed = hostPairs.entries.filter { pair, _ in
+                let key = Int32(truncatingIfNeeded: pair >> 32) - 1
+                return counters[Int(key)].counts[Category.index(.auth)] > 0 || carries[key] != nil
+            }
+            for (pair, index) in authFailed.sorted(by: { $0.key < $1.key }) {
                 let key = Int32(truncatingIfNeeded: pair >> 32) - 1
                 let host = Int32(truncatingIfNeeded: pair & 0xffff_ffff)
-                // Only a key with auth failures can show an environment difference; the others' hosts would
-                // cost memory per key for nothing (100,000 keys from 16 hosts each).
-                guard counters[Int(key)].counts[Category.index(.auth)] > 0 || carries[key] != nil else { continue }
-                scopes[keyIDs[key]!]!.hostOutcomes[interner.string(host)] =
+                scopes[keyPositions[keyIDs[key]!]!].value.hostOutcomes[interner.string(host)] =
                     ScopeStats.HostOutcome(ok: hostOutcomes[Int(index)].ok, failed: hostOutcomes[Int(index)].failed)
             }
             hostPairs = IntMap()
