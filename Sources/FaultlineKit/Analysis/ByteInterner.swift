@@ -13,9 +13,10 @@ struct ByteInterner: Sendable {
     private var hashes: [UInt64] = []
     private var storage: [UInt8] = []
     private var offsets: [Int32] = []
-    /// Each value's text, made on first use: most values (20,000 keys' worth) are only needed as text when
-    /// the summary is made, and a `String` each while counting doubled the interner's size.
-    private var texts: [String?] = []
+    /// Texts set by `rename`, and those the per-line path asked for (user agents, error codes), kept so each
+    /// line does not make its own. Sparse: most values (100,000 keys' worth) are only needed as text once,
+    /// when the summary is made (`text(_:)`), and a slot each was 16 bytes per value of both builders.
+    private var texts: [Int32: String] = [:]
     let capacity: Int
     /// Lookups that found the table full.
     private(set) var overflowed = 0
@@ -29,14 +30,20 @@ struct ByteInterner: Sendable {
 
     var count: Int { offsets.count }
 
-    /// The text of an id: its bytes as UTF-8 (invalid sequences repaired), or what `rename` set.
+    /// The text of an id, kept for the next call: for values asked for line after line.
     mutating func string(_ id: Int32) -> String {
-        if let text = texts[Int(id)] { return text }
+        if let text = texts[id] { return text }
+        let text = self.text(id)
+        texts[id] = text
+        return text
+    }
+
+    /// The text of an id: its bytes as UTF-8 (invalid sequences repaired), or what `rename` set.
+    func text(_ id: Int32) -> String {
+        if let text = texts[id] { return text }
         let start = Int(offsets[Int(id)])
         let end = Int(id) + 1 < offsets.count ? Int(offsets[Int(id) + 1]) : storage.count
-        let text = storage.withUnsafeBufferPointer { String(decoding: $0[start..<end], as: UTF8.self) }
-        texts[Int(id)] = text
-        return text
+        return storage.withUnsafeBufferPointer { String(decoding: $0[start..<end], as: UTF8.self) }
     }
 
     /// Calls `body` with the bytes of an id.
@@ -54,7 +61,7 @@ struct ByteInterner: Sendable {
 
     /// Replaces the text shown for an id (a value with a secret in it keeps its identity, not its text).
     mutating func rename(_ id: Int32, to text: String) {
-        texts[Int(id)] = text
+        texts[id] = text
     }
 
     /// The id of `bytes` under a precomputed `hash` (`hash(bytes)` mixed with anything constant), or -1.
@@ -94,7 +101,6 @@ struct ByteInterner: Sendable {
         hashes.append(hash)
         offsets.append(Int32(storage.count))
         storage.append(contentsOf: bytes)
-        texts.append(nil)
         if offsets.count * 2 > table.count { grow() }
         return id
     }

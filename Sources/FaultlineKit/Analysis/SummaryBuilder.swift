@@ -650,9 +650,9 @@ struct SummaryBuilder {
                 name = names.id
                 keyIDs[id] = name
                 stats.hint = names.hint
-                stats.related = (related[id] ?? []).map { interner.string($0) }.sorted()
+                stats.related = (related[id] ?? []).map { interner.text($0) }.sorted()
             case .org:
-                name = interner.string(id)
+                name = interner.text(id)
                 stats.related = (related[id] ?? []).map { keyIDs[$0]! }.sorted()
                 var windows = successWindows[id] ?? [:]
                 if counters[index].successPending > 0 {
@@ -660,7 +660,7 @@ struct SummaryBuilder {
                 }
                 stats.successWindows = windows
             default:
-                name = interner.string(id)
+                name = interner.text(id)
             }
             guard dimension == .key else {
                 scopes.append((name, stats))
@@ -684,7 +684,7 @@ struct SummaryBuilder {
             for (pair, index) in authFailed.sorted(by: { $0.key < $1.key }) {
                 let key = Int32(truncatingIfNeeded: pair >> 32) - 1
                 let host = Int32(truncatingIfNeeded: pair & 0xffff_ffff)
-                scopes[keyPositions[keyIDs[key]!]!].value.hostOutcomes[interner.string(host)] =
+                scopes[keyPositions[keyIDs[key]!]!].value.hostOutcomes[interner.text(host)] =
                     ScopeStats.HostOutcome(ok: hostOutcomes[Int(index)].ok, failed: hostOutcomes[Int(index)].failed)
             }
             hostPairs = IntMap()
