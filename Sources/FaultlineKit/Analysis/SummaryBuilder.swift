@@ -33,7 +33,8 @@ struct SummaryBuilder {
         // In this order, the 32-bit fields pair up without padding.
         var counts = InlineArray<6, UInt32>(repeating: 0)
         var lastRelated: Int32 = -1
-        var relatedCount: Int32 = 0
+        /// The first related value, held here: most keys have one org, and a list each was 3 MB of a run.
+        var firstRelated: Int32 = -1
         var first = Int64.max
         var last = Int64.min
         var lastSuccess = Int64.min
@@ -43,7 +44,8 @@ struct SummaryBuilder {
         var failuresAfterSuccess = 0
         var successWindow = Int64.min
         var successPending = 0
-        var hostCount: Int32 = 0
+        var relatedCount: UInt8 = 0
+        var hostCount: UInt8 = 0
         /// Whether this org has had a billing failure: only then are its successes kept per window, to date
         /// the recovery (10,000 orgs times a day of windows would otherwise grow without need).
         var billingSeen = false
@@ -175,6 +177,7 @@ struct SummaryBuilder {
     private var noneKey: Int32 = -1
     /// The counter of keys past the cap: counted together, never as `none` (which means no key at all).
     private var otherKey: Int32 = -1
+    /// Related values after a counter's first (`Counter.firstRelated`).
     private var related: [Int32: [Int32]] = [:]
     private var hostPairs = IntMap()
     private var hostOutcomes: [(ok: Int, failed: Int)] = []
@@ -502,10 +505,21 @@ struct SummaryBuilder {
 
     private mutating func relate(_ from: Int32, _ to: Int32) {
         counters[Int(from)].lastRelated = to
-        guard counters[Int(from)].relatedCount < Int32(ScopeStats.relatedCap) else { return }
-        if related[from, default: []].contains(to) { return }
-        related[from, default: []].append(to)
+        let count = Int(counters[Int(from)].relatedCount)
+        guard count < ScopeStats.relatedCap else { return }
+        if count == 0 {
+            counters[Int(from)].firstRelated = to
+        } else {
+            if counters[Int(from)].firstRelated == to || related[from, default: []].contains(to) { return }
+            related[from, default: []].append(to)
+        }
         counters[Int(from)].relatedCount += 1
+    }
+
+    /// The values related to a counter's, in the order first seen.
+    private func relatedValues(_ index: Int) -> [Int32] {
+        let first = counters[index].firstRelated
+        return first < 0 ? [] : [first] + (related[Int32(index)] ?? [])
     }
 
     private mutating func flushSuccesses(_ org: Int32, next window: Int64) {
@@ -523,7 +537,7 @@ struct SummaryBuilder {
         let pair = UInt64(UInt32(bitPattern: key) &+ 1) << 32 | UInt64(UInt32(bitPattern: host))
         var index = lastHostPair == pair ? lastHostIndex : Int(hostPairs.get(pair) ?? -1)
         if index < 0 {
-            guard counters[Int(key)].hostCount < Int32(ScopeStats.hostCap) else { return }
+            guard counters[Int(key)].hostCount < UInt8(ScopeStats.hostCap) else { return }
             counters[Int(key)].hostCount += 1
             hostOutcomes.append((0, 0))
             index = hostOutcomes.count - 1
@@ -650,10 +664,10 @@ struct SummaryBuilder {
                 name = names.id
                 keyIDs[id] = name
                 stats.hint = names.hint
-                stats.related = (related[id] ?? []).map { interner.text($0) }.sorted()
+                stats.related = relatedValues(index).map { interner.text($0) }.sorted()
             case .org:
                 name = interner.text(id)
-                stats.related = (related[id] ?? []).map { keyIDs[$0]! }.sorted()
+                stats.related = relatedValues(index).map { keyIDs[$0]! }.sorted()
                 var windows = successWindows[id] ?? [:]
                 if counters[index].successPending > 0 {
                     windows[counters[index].successWindow, default: 0] += counters[index].successPending
