@@ -32,7 +32,8 @@ if ! need pigz || [ ! -x /usr/bin/time ]; then
     apt-get update -qq && apt-get install -y -qq pigz time >/dev/null
 fi
 
-swift build -c release >/dev/null
+# The release build as the README installs it: the Swift runtime linked in, 3 MB less resident memory.
+swift build -c release --static-swift-stdlib >/dev/null
 bin=.build/release/faultline
 mkdir -p "$dir"
 
