@@ -85,6 +85,14 @@ struct MergeTests {
         let merged = try Faultline.run(["merge", scratch.file("run-0.summary.json"), "--summary-out", again])
         #expect(merged.status == 0, "\(merged.stderr)")
         #expect(try readBytes(again) == files[0])
+        // Read back entry by entry, as written; a file reformatted by another tool reads the same.
+        let object = try JSONSerialization.jsonObject(with: Data(files[0]))
+        let pretty = try scratch.write(
+            "pretty.summary.json", Array(try JSONSerialization.data(withJSONObject: object, options: .prettyPrinted)))
+        let fromPretty = try Faultline.run(["merge", pretty, "--report", "json"])
+        let fromWritten = try Faultline.run(["merge", scratch.file("run-0.summary.json"), "--report", "json"])
+        #expect(fromPretty.status == 0 && fromWritten.status == 0, "\(fromPretty.stderr)")
+        #expect(fromPretty.stdoutBytes == fromWritten.stdoutBytes)
     }
 
     @Test("a summary file holds no secret")

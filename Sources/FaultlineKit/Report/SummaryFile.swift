@@ -39,7 +39,11 @@ public enum SummaryFile {
         rest.timeline = [:]
         let head = Array(try encoder.encode(rest))
         var separator = UInt8(ascii: "{")
-        for (name, value) in members(of: head) {
+        guard let members = members(of: head[...]) else {
+            throw FaultlineError(.writeFailed, input: "summary", reason: "the encoder wrote no JSON object")
+        }
+        for (nameBytes, value) in members {
+            let name = String(decoding: nameBytes, as: UTF8.self)
             var bytes = [separator]
             separator = UInt8(ascii: ",")
             bytes += try encoder.encode(name)
@@ -87,43 +91,129 @@ public enum SummaryFile {
         bytes.append(UInt8(ascii: "}"))
     }
 
-    /// The members of a JSON object as the encoder writes it (no white space): each name and its value's bytes.
-    static func members(of object: [UInt8]) -> [(name: String, value: ArraySlice<UInt8>)] {
-        var result: [(String, ArraySlice<UInt8>)] = []
-        var index = 1
-        while index < object.count && object[index] == UInt8(ascii: "\"") {
-            let nameStart = index + 1
-            index = endOfString(object, from: nameStart)
-            let name = String(decoding: object[nameStart..<index], as: UTF8.self)
-            index += 2  // the closing quote and the colon
+    /// The members of one JSON object: each name's bytes (between its quotes, escapes left as they are) and its
+    /// value's bytes; nil when `object` is not one object. Values are delimited, not checked: a decoder does that.
+    static func members(of object: ArraySlice<UInt8>) -> [(name: ArraySlice<UInt8>, value: ArraySlice<UInt8>)]? {
+        let end = object.endIndex
+        func skipSpace(_ index: Int) -> Int {
+            var index = index
+            while index < end,
+                object[index] == 0x20 || object[index] == 0x0a || object[index] == 0x0d
+                    || object[index] == 0x09
+            {
+                index += 1
+            }
+            return index
+        }
+        var index = skipSpace(object.startIndex)
+        guard index < end, object[index] == UInt8(ascii: "{") else { return nil }
+        index = skipSpace(index + 1)
+        var result: [(name: ArraySlice<UInt8>, value: ArraySlice<UInt8>)] = []
+        if index < end, object[index] == UInt8(ascii: "}") { return skipSpace(index + 1) == end ? result : nil }
+        while true {
+            guard index < end, object[index] == UInt8(ascii: "\"") else { return nil }
+            let nameEnd = endOfString(object, from: index + 1)
+            guard nameEnd < end else { return nil }
+            let name = object[(index + 1)..<nameEnd]
+            index = skipSpace(nameEnd + 1)
+            guard index < end, object[index] == UInt8(ascii: ":") else { return nil }
+            index = skipSpace(index + 1)
             let valueStart = index
             var depth = 0
-            while index < object.count {
-                let byte = object[index]
-                if byte == UInt8(ascii: "\"") {
-                    index = endOfString(object, from: index + 1) + 1
-                    continue
-                }
-                if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
+            scan: while index < end {
+                switch object[index] {
+                case UInt8(ascii: "\""):
+                    index = endOfString(object, from: index + 1)
+                    guard index < end else { return nil }
+                case UInt8(ascii: "{"), UInt8(ascii: "["):
                     depth += 1
-                } else if byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") {
-                    if depth == 0 { break }
+                case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                    if depth == 0 { break scan }
                     depth -= 1
-                } else if byte == UInt8(ascii: ","), depth == 0 {
+                case UInt8(ascii: ","):
+                    if depth == 0 { break scan }
+                default:
                     break
                 }
                 index += 1
             }
-            result.append((name, object[valueStart..<index]))
-            index += 1  // the comma, or the closing brace
+            guard index < end else { return nil }
+            var valueEnd = index
+            while valueEnd > valueStart, skipSpace(valueEnd - 1) == valueEnd { valueEnd -= 1 }
+            guard valueEnd > valueStart else { return nil }
+            result.append((name, object[valueStart..<valueEnd]))
+            if object[index] == UInt8(ascii: "}") { return skipSpace(index + 1) == end ? result : nil }
+            guard object[index] == UInt8(ascii: ",") else { return nil }
+            index = skipSpace(index + 1)
         }
-        return result
+    }
+
+    /// Decodes a summary file, the large tables one entry at a time: decoded whole, a 21 MB summary took
+    /// 143 MB. Falls back to decoding it whole when the file is not shaped as `write` makes it.
+    static func decode(_ bytes: [UInt8]) throws -> Summary {
+        let decoder = JSONDecoder()
+        let tableNames = Set(Summary.Scope.allCases.map(\.codingName) + ["groups"])
+        guard let top = members(of: bytes[...]) else { return try decoder.decode(Summary.self, from: Data(bytes)) }
+        // Everything but the large tables, decoded as one with the tables left empty.
+        var rest: [UInt8] = [UInt8(ascii: "{")]
+        var tables: [(name: String, entries: ArraySlice<UInt8>)] = []
+        for (index, (nameBytes, value)) in top.enumerated() {
+            if index > 0 { rest.append(UInt8(ascii: ",")) }
+            rest.append(UInt8(ascii: "\""))
+            rest += nameBytes
+            rest += Array("\":".utf8)
+            let name = String(decoding: nameBytes, as: UTF8.self)
+            if tableNames.contains(name) && value.first == UInt8(ascii: "{") {
+                rest += Array("{}".utf8)
+                tables.append((name, value))
+            } else {
+                rest += value
+            }
+        }
+        rest.append(UInt8(ascii: "}"))
+        var parsed: [(name: String, members: [(name: ArraySlice<UInt8>, value: ArraySlice<UInt8>)])] = []
+        for (name, object) in tables {
+            guard let members = members(of: object) else { return try decoder.decode(Summary.self, from: Data(bytes)) }
+            parsed.append((name, members))
+        }
+        var summary = try decoder.decode(Summary.self, from: Data(rest))
+        // Decoded 512 entries at a time: one decoder call per entry doubled the time, the whole table at once
+        // is what took the memory.
+        func table<Value: Decodable>(
+            _ members: [(name: ArraySlice<UInt8>, value: ArraySlice<UInt8>)], of _: Value.Type
+        ) throws -> [String: Value] {
+            var table = [String: Value](minimumCapacity: members.count)
+            var start = 0
+            while start < members.count {
+                let batch = members[start..<min(start + 512, members.count)]
+                var object: [UInt8] = [UInt8(ascii: "{")]
+                for (index, (name, value)) in batch.enumerated() {
+                    if index > 0 { object.append(UInt8(ascii: ",")) }
+                    object.append(UInt8(ascii: "\""))
+                    object += name
+                    object += Array("\":".utf8)
+                    object += value
+                }
+                object.append(UInt8(ascii: "}"))
+                table.merge(try decoder.decode([String: Value].self, from: Data(object))) { $1 }
+                start += batch.count
+            }
+            return table
+        }
+        for (name, members) in parsed {
+            if name == "groups" {
+                summary.groups = try table(members, of: GroupStats.self)
+            } else if let scope = Summary.Scope.allCases.first(where: { $0.codingName == name }) {
+                summary[keyPath: scope.path] = try table(members, of: ScopeStats.self)
+            }
+        }
+        return summary
     }
 
     /// The index of the quote that ends a JSON string whose contents start at `start`.
-    private static func endOfString(_ bytes: [UInt8], from start: Int) -> Int {
+    private static func endOfString(_ bytes: ArraySlice<UInt8>, from start: Int) -> Int {
         var index = start
-        while index < bytes.count && bytes[index] != UInt8(ascii: "\"") {
+        while index < bytes.endIndex && bytes[index] != UInt8(ascii: "\"") {
             index += bytes[index] == UInt8(ascii: "\\") ? 2 : 1
         }
         return index
@@ -142,7 +232,7 @@ public enum SummaryFile {
         }
         let summary: Summary
         do {
-            summary = try JSONDecoder().decode(Summary.self, from: Data(bytes))
+            summary = try decode(bytes)
         } catch {
             throw FaultlineError(
                 .badSummary, input: path, reason: "not a faultline summary: \(error)",
