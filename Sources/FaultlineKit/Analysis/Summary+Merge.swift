@@ -32,18 +32,8 @@ extension Summary {
             }
         }
 
-        /// The name its cuts are counted under in `dropped`.
-        var droppedName: String {
-            switch self {
-            case .keys: "keys"
-            case .orgs: "orgs"
-            case .projects: "projects"
-            case .models: "models"
-            case .endpoints: "endpoints"
-            case .hosts: "hosts"
-            case .userAgents: "user_agents"
-            }
-        }
+        /// The name its cuts are counted under in `dropped`: the report's snake case.
+        var droppedName: String { self == .userAgents ? "user_agents" : codingName }
     }
 
     /// The windows the timeline may be counted in: each a multiple of the one before, so counts coarsen exactly.
