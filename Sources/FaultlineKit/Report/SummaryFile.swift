@@ -14,7 +14,7 @@ public enum SummaryFile {
     public static func write(_ summary: Summary, to path: String) throws(FaultlineError) {
         let file = try OutputFile(path: path)
         do {
-            try stream(summary, into: file)
+            try stream(summary, into: file, path: path)
         } catch let error as FaultlineError {
             throw error
         } catch {
@@ -23,7 +23,7 @@ public enum SummaryFile {
         try file.flush()
     }
 
-    private static func stream(_ summary: Summary, into file: OutputFile) throws {
+    private static func stream(_ summary: Summary, into file: OutputFile, path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         var redactor = Redactor()
@@ -40,7 +40,7 @@ public enum SummaryFile {
         let head = Array(try encoder.encode(rest))
         var separator = UInt8(ascii: "{")
         guard let members = members(of: head[...]) else {
-            throw FaultlineError(.writeFailed, input: "summary", reason: "the encoder wrote no JSON object")
+            throw FaultlineError(.writeFailed, input: path, reason: "cannot encode the summary: not a JSON object")
         }
         for (nameBytes, value) in members {
             let name = String(decoding: nameBytes, as: UTF8.self)
