@@ -4,7 +4,7 @@
     import Darwin
 #endif
 
-/// Maps distinct byte strings to small integer ids, making a `String` only for a value not seen before.
+/// Maps distinct byte strings to small integer ids, keeping their bytes; a value's `String` is made only when asked.
 ///
 /// Bounded: past `capacity` distinct values, new ones share the overflow id and are counted, so
 /// memory follows the number of distinct values up to a cap, never the number of lines.
