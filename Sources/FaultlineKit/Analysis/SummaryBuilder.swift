@@ -121,23 +121,10 @@ struct SummaryBuilder {
             }
         }
 
-        var field: RecordField {
-            switch self {
-            case .key: .key
-            case .org: .org
-            case .project: .project
-            case .model: .model
-            case .endpoint: .endpoint
-            case .host: .host
-            case .userAgent: .userAgent
-            }
-        }
-
         /// Mixed into a value's hash so equal bytes in two dimensions are two values.
         var salt: UInt64 { UInt64(rawValue + 1) &* 0x9e37_79b9_7f4a_7c15 }
     }
 
-    private static let dimensions = Dimension.allCases
     /// The `key_id` under which keys past `distinctCap` are counted together.
     static let otherKeyID = "(other)"
     private static let groupDimensions: [Dimension?] = [nil, .key, .org, .model, .endpoint, .host]
@@ -236,6 +223,22 @@ struct SummaryBuilder {
         return id
     }
 
+    /// Counts one request against a dimension's value; returns its counter, or -1 for no value or one past the cap
+    /// (a key past the cap is counted as `(other)`).
+    @inline(__always)
+    private mutating func count(
+        _ dimension: Dimension, _ value: UnsafeRawBufferPointer?, hashed: Bool, lineKey: UnsafeRawBufferPointer?,
+        time: Int64, success: Bool, _ categoryIndex: Int
+    ) -> Int32 {
+        guard let value, !value.isEmpty else { return -1 }
+        var id = counter(dimension, value, hashed: hashed, key: lineKey)
+        if id < 0 && dimension == .key { id = otherKeyCounter() }
+        if id >= 0 && !counters[Int(id)].record(time: time, success: success, category: categoryIndex) {
+            carry(id, categoryIndex)
+        }
+        return id
+    }
+
     /// Values whose text held the line's own key, masked before they were kept.
     private var maskedAtRead = 0
 
@@ -319,20 +322,31 @@ struct SummaryBuilder {
 
         // Scopes.
         let lineKey = record.keyIsHashed ? nil : line.bytes(.key)
+        // One call per dimension with its field spelled out, not a loop over them: a field picked by a
+        // variable made the compiler copy the record's whole span table to the stack at every read.
         var ids = InlineArray<7, Int32>(repeating: -1)
-        for dimension in Self.dimensions {
-            guard let value = line.bytes(dimension.field), !value.isEmpty else {
-                // No key, or an empty one (`Authorization: Bearer `): both are the key `none`.
-                if dimension == .key { ids[0] = noneKeyCounter() }
-                continue
-            }
-            var id = counter(dimension, value, hashed: record.keyIsHashed, key: lineKey)
-            if id < 0 && dimension == .key { id = otherKeyCounter() }
-            ids[dimension.rawValue] = id
-            if id >= 0 && !counters[Int(id)].record(time: time, success: success, category: categoryIndex) {
-                carry(id, categoryIndex)
-            }
+        let hashed = record.keyIsHashed
+        if let value = line.bytes(.key), !value.isEmpty {
+            ids[0] = count(.key, value, hashed: hashed, lineKey: lineKey, time: time, success: success, categoryIndex)
+        } else {
+            // No key, or an empty one (`Authorization: Bearer `): both are the key `none`.
+            ids[0] = noneKeyCounter()
         }
+        ids[1] = count(
+            .org, line.bytes(.org), hashed: hashed, lineKey: lineKey, time: time, success: success, categoryIndex)
+        ids[2] = count(
+            .project, line.bytes(.project), hashed: hashed, lineKey: lineKey, time: time, success: success,
+            categoryIndex)
+        ids[3] = count(
+            .model, line.bytes(.model), hashed: hashed, lineKey: lineKey, time: time, success: success, categoryIndex)
+        ids[4] = count(
+            .endpoint, line.bytes(.endpoint), hashed: hashed, lineKey: lineKey, time: time, success: success,
+            categoryIndex)
+        ids[5] = count(
+            .host, line.bytes(.host), hashed: hashed, lineKey: lineKey, time: time, success: success, categoryIndex)
+        ids[6] = count(
+            .userAgent, line.bytes(.userAgent), hashed: hashed, lineKey: lineKey, time: time, success: success,
+            categoryIndex)
         if ids[0] == noneKey && noneKey >= 0
             && !counters[Int(noneKey)].record(time: time, success: success, category: categoryIndex)
         {
