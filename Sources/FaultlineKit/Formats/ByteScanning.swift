@@ -8,15 +8,20 @@ enum ByteScanning {
     }
 
     /// The first `count` (< 8) bytes as the low bytes of a word.
+    ///
+    /// Two overlapping loads, or three bytes, never a loop: the tail of every hashed value comes through here.
     @inline(__always)
     static func loadPartial(_ pointer: UnsafePointer<UInt8>, _ count: Int) -> UInt64 {
-        var word: UInt64 = 0
-        var index = count - 1
-        while index >= 0 {
-            word = word << 8 | UInt64(pointer[index])
-            index -= 1
+        let raw = UnsafeRawPointer(pointer)
+        if count >= 4 {
+            let low = UInt64(UInt32(littleEndian: raw.loadUnaligned(as: UInt32.self)))
+            let high = UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)))
+            return low | high << UInt64((count - 4) * 8)
         }
-        return word
+        guard count > 0 else { return 0 }
+        let middle = count >> 1
+        return UInt64(pointer[0]) | UInt64(pointer[middle]) << UInt64(middle * 8)
+            | UInt64(pointer[count - 1]) << UInt64((count - 1) * 8)
     }
 
     /// A nonzero word with the high bit set in each byte of `word` that equals `byte` (the lowest is exact).

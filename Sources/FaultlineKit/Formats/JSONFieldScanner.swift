@@ -21,9 +21,8 @@ struct JSONFieldScanner: @unchecked Sendable {  // the pointer is valid only ins
     /// The decoded text of a wrapped log line (`{"log": "..."}`), if any.
     private(set) var wrapped: ByteSpan = .absent
     private(set) var transforms: InlineArray<23, FieldAliases.Transform> = InlineArray(repeating: .none)
-    // An array, not an `InlineArray`: the scanner is copied for JSON held in a string (`nested`), and a 32 KB
-    // inline table would go with every copy. 1,024 slots
-    // for the few dozen keys of a log, so two of them rarely share a slot and evict each other at every line.
+    // An array, not an `InlineArray`: a 40 KB inline table would make the scanner a 40 KB value. 1,024 slots for
+    // the few dozen keys of a log, so two of them rarely share a slot and evict each other at every line.
     private var keyCache = [CachedKey](repeating: CachedKey(), count: JSONFieldScanner.keyCacheSlots)
 
     static let maxDepth = 24
@@ -169,13 +168,14 @@ struct JSONFieldScanner: @unchecked Sendable {  // the pointer is valid only ins
                     if info.hasChildren && depth < Self.maxDepth {
                         // A string holding JSON: scan the decoded text as the value itself. A body that is
                         // not valid JSON (a truncated one) keeps what was found before the fault.
-                        var nested = self
-                        nested.end = start + count
-                        let parsed = nested.scanValue(at: content, node: node, depth: depth + 1, record: &record)
-                        ranks = nested.ranks
-                        transforms = nested.transforms
-                        // Kept, so the next line's nested keys hit the cache rather than copy it again.
-                        keyCache = nested.keyCache
+                        // Scanned by this scanner with its end moved in, not by a copy: a copy's first new key
+                        // copied the whole key cache (40 KB) on every line with a body in a string.
+                        let outerEnd = end
+                        let outerWrapped = wrapped
+                        end = start + count
+                        let parsed = scanValue(at: content, node: node, depth: depth + 1, record: &record)
+                        end = outerEnd
+                        wrapped = outerWrapped
                         // Not JSON after all (a Python-repr dict): the text is still the message, at the lowest rank.
                         if parsed != nil { return close + 1 }
                     }
