@@ -214,7 +214,10 @@ struct AnalysisSink<Consumer: RecordConsumer>: LineSink {
     let classifier: Classifier
     var builder: Consumer
     var stats: InputStats
-    private var parser: LineParser?
+    /// The input's parser once known; until then (while sniffing) an unused one. Not an optional: a mutating call
+    /// through `!` copied it, with a retain of each of its tables, at every line.
+    private var parser = LineParser.unchosen
+    private var hasParser = false
     private var pending: [(bytes: [UInt8], number: Int)] = []
     private var record = RequestRecord()
     private var joiner: JSONObjectJoiner
@@ -232,8 +235,9 @@ struct AnalysisSink<Consumer: RecordConsumer>: LineSink {
         builder = consumer
         joiner = JSONObjectJoiner(limit: configuration.maxLineLength)
         stats = InputStats(name: input.name)
-        self.parser = parser ?? (try? LineParser.make(configuration.format, overrides: configuration.fieldOverrides))
-        if let chosen = self.parser {
+        if let chosen = parser ?? (try? LineParser.make(configuration.format, overrides: configuration.fieldOverrides)) {
+            self.parser = chosen
+            hasParser = true
             stats.format = chosen.name
             stats.formatReason = formatReason
         }
@@ -248,7 +252,7 @@ struct AnalysisSink<Consumer: RecordConsumer>: LineSink {
                 progressBytes = 0
             }
         }
-        if parser == nil {
+        if !hasParser {
             pending.append((Array(bytes), number))
             if pending.count >= Self.sniffLines { finishSniffing() }
             return
@@ -258,7 +262,7 @@ struct AnalysisSink<Consumer: RecordConsumer>: LineSink {
 
     mutating func overlongLine(number: Int) {
         stats.lines += 1
-        if parser == nil && !pending.isEmpty {
+        if !hasParser && !pending.isEmpty {
             // Keep order: lines before it are parsed first.
             finishSniffing()
         }
@@ -267,9 +271,10 @@ struct AnalysisSink<Consumer: RecordConsumer>: LineSink {
 
     /// Picks the format from the lines held back, then parses them.
     mutating func finishSniffing() {
-        guard parser == nil else { return }
+        guard !hasParser else { return }
         let sniffed = LineParser.sniff(pending.map(\.bytes), overrides: configuration.fieldOverrides)
         parser = sniffed.parser
+        hasParser = true
         stats.format = sniffed.parser.name
         stats.formatReason = sniffed.reason
         let held = pending
@@ -299,10 +304,10 @@ struct AnalysisSink<Consumer: RecordConsumer>: LineSink {
     /// Parses one line or one joined object; with `joining`, a line the JSON parser rejects may still hold
     /// objects (pretty-printed, or an array of them), which are read rather than the line skipped.
     private mutating func parse(_ bytes: UnsafeMutableRawBufferPointer, number: Int, joining: Bool) {
-        let result = parser!.parse(bytes, into: &record)
+        let result = parser.parse(bytes, into: &record)
         guard case .record = result else {
             if case .skipped(let reason) = result {
-                if joining, reason == .malformedJSON || reason == .notAnObject, parser!.isJSON,
+                if joining, reason == .malformedJSON || reason == .notAnObject, parser.isJSON,
                     JSONObjectJoiner.mayStart(UnsafeRawBufferPointer(bytes)), join(bytes, number: number)
                 {
                     return

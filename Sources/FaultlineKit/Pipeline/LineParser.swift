@@ -1,12 +1,21 @@
 /// Parses the lines of one input in the format chosen or sniffed for it.
+///
+/// Both parsers are stored, the unused one idle, rather than either as an optional: a mutating call through `!`
+/// copied the optional parser, with a retain of each of its tables, at every line.
 struct LineParser: Sendable {
-    private var json: JSONLineParser?
-    private var access: AccessLogFormat?
+    private var json: JSONLineParser
+    private var access: AccessLogFormat
     private var accessCache = AccessLogFormat.Cache()
     /// The format's name for reports.
     let name: String
     /// Whether this reads JSON lines (and so may meet objects spread over lines).
-    var isJSON: Bool { json != nil }
+    let isJSON: Bool
+
+    /// The parser a sink holds before it has sniffed its input's format.
+    static let unchosen = LineParser(json: [])
+
+    /// The JSON parser an access-log parser holds unused.
+    private static let idleJSON = JSONLineParser(overrides: [])
 
     static var presetNames: [String] { AccessLogFormat.presets.map(\.name) }
 
@@ -21,12 +30,16 @@ struct LineParser: Sendable {
             return .skipped(.formatMismatch)
         }
         json = parser
+        access = AccessLogFormat.presets[0]
         name = "jsonl"
+        isJSON = true
     }
 
     init(access format: AccessLogFormat) {
         access = format
+        json = Self.idleJSON
         name = format.name
+        isJSON = false
     }
 
     /// Builds the parser for an explicit choice; `nil` for `auto`.
@@ -73,7 +86,7 @@ struct LineParser: Sendable {
 
     @inline(__always)
     mutating func parse(_ line: UnsafeMutableRawBufferPointer, into record: inout RequestRecord) -> ParseResult {
-        if json != nil { return json!.parse(line, into: &record) }
-        return access!.parse(line, into: &record, cache: &accessCache)
+        if isJSON { return json.parse(line, into: &record) }
+        return access.parse(line, into: &record, cache: &accessCache)
     }
 }
