@@ -67,4 +67,18 @@ struct ByteScanningTests {
             }
         }
     }
+
+    @Test("a partial load is the bytes, low byte first, for every length under a word and every position")
+    func partialLoad() {
+        let bytes = (0..<24).map { UInt8(0xa0 + $0) }
+        bytes.withUnsafeBufferPointer { buffer in
+            for start in 0..<16 {
+                for count in 0..<8 {
+                    var expected: UInt64 = 0
+                    for index in (0..<count).reversed() { expected = expected << 8 | UInt64(bytes[start + index]) }
+                    #expect(ByteScanning.loadPartial(buffer.baseAddress! + start, count) == expected)
+                }
+            }
+        }
+    }
 }
