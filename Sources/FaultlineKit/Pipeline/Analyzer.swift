@@ -235,7 +235,8 @@ struct AnalysisSink<Consumer: RecordConsumer>: LineSink {
         builder = consumer
         joiner = JSONObjectJoiner(limit: configuration.maxLineLength)
         stats = InputStats(name: input.name)
-        if let chosen = parser ?? (try? LineParser.make(configuration.format, overrides: configuration.fieldOverrides)) {
+        if let chosen = parser ?? (try? LineParser.make(configuration.format, overrides: configuration.fieldOverrides))
+        {
             self.parser = chosen
             hasParser = true
             stats.format = chosen.name
