@@ -120,7 +120,8 @@ struct AccessLogWalker {
 
     @inline(__always)
     func literal(of step: AccessLogStep) -> UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(rebasing: literals[step.literalStart..<step.literalStart + step.literalCount])
+        // Steps are made with their literals (`AccessLogFormat+Compile`), so the range is always inside the pool.
+        UnsafeBufferPointer(start: literals.baseAddress.map { $0 + step.literalStart }, count: step.literalCount)
     }
 
     mutating func walk(
@@ -186,7 +187,13 @@ struct AccessLogWalker {
         while position + literal.count <= end {
             guard let candidate = scan(first, from: position, to: end - literal.count + 1) else { return nil }
             position = candidate + 1
-            guard matches(literal, at: candidate) else { continue }
+            // The scan matched the first byte, and stopped where the whole literal still fits: most literals are
+            // one space, and need no more.
+            if literal.count > 1 {
+                var index = 1
+                while index < literal.count && base[candidate + index] == literal[index] { index += 1 }
+                guard index == literal.count else { continue }
+            }
             switch step.shape {
             case .plain:
                 break
