@@ -442,7 +442,8 @@ struct SummaryBuilder {
                 groupIndex[groupID] = index
             }
             Self.update(
-                &groups[index!], windowBudget: &windowBudget, windowsDropped: &windowsDropped, line: line, time: time,
+                &groups[index!], scope: dimension, windowBudget: &windowBudget, windowsDropped: &windowsDropped,
+                line: line, time: time,
                 status: status, window: window, code: code,
                 errorType: errorType, agent: agent, evidence: classification.evidence, texts: &texts)
         }
@@ -458,7 +459,8 @@ struct SummaryBuilder {
     }
 
     private static func update(
-        _ group: inout GroupStats, windowBudget: inout Int, windowsDropped: inout Int, line: ParsedLine, time: Int64,
+        _ group: inout GroupStats, scope: Dimension?, windowBudget: inout Int, windowsDropped: inout Int,
+        line: ParsedLine, time: Int64,
         status: Int, window: Int64, code: String?,
         errorType: String?, agent: String?, evidence: Evidence, texts: inout LineTexts
     ) {
@@ -468,13 +470,13 @@ struct SummaryBuilder {
         group.byStatus[status, default: 0] += 1
         // Per-window detail is kept for the whole log always, and for orgs, models, endpoints and hosts while
         // the budget lasts (they can number 10,000s); keys never: incidents need keys' totals only.
-        if group.dimension == "all" || (group.dimension != "key" && windowBudget > 0) {
-            if group.windows[window] == nil {
-                if group.dimension != "all" { windowBudget -= 1 }
-                group.windows[window] = WindowStat()
-            }
-            group.windows[window]!.add(time, status: status, code: code)
-        } else if group.dimension != "key" {
+        // The group's dimension from the caller, not `group.dimension`: string comparisons at every failure.
+        if scope == nil || (scope != .key && windowBudget > 0) {
+            // One lookup, not three: the count tells whether the window is new.
+            let windows = group.windows.count
+            group.windows[window, default: WindowStat()].add(time, status: status, code: code)
+            if scope != nil && group.windows.count > windows { windowBudget -= 1 }
+        } else if scope != .key {
             windowsDropped += 1
         }
         if let code { GroupStats.bump(&group.errorCodes, code) }
