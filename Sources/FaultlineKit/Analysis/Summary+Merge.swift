@@ -61,13 +61,7 @@ extension Summary {
         self.timeline = timeline
         Self.refloorSuccessWindows(&orgs, to: window)
         let groupIndices = groups.indices.filter { groups.values[$0].windows.count > 0 }
-        for index in groupIndices {
-            var windows: [Int64: WindowStat] = [:]
-            for (start, stat) in groups.values[index].windows {
-                windows[floor(start), default: WindowStat()].merge(stat)
-            }
-            groups.values[index].windows = windows
-        }
+        for index in groupIndices { groups.values[index].windows.refloor(floor) }
     }
 
     /// Floors the per-window successes of a table of orgs to `window` in place.
@@ -145,27 +139,11 @@ extension Summary {
         let removedEndpoints = mergeScopes(.endpoints)
         let removedHosts = mergeScopes(.hosts)
         _ = mergeScopes(.userAgents)
-        for (name, group) in right.groups {
-            if groups[name] == nil {
-                groups[name] = group
-            } else {
-                groups[name]!.merge(group)
-            }
-        }
         let removed = [
             "key": removedKeys, "org": removedOrgs, "model": removedModels, "endpoint": removedEndpoints,
             "host": removedHosts,
         ].filter { !$0.value.isEmpty }
-        if !removed.isEmpty {
-            // A value cut from its dimension loses its failure groups too. Names first: removing while iterating
-            // copied the whole table of groups, at a 16 GB run's peak.
-            let doomed = groups.compactMap { name, group in
-                removed[group.dimension]?.contains(group.value) == true ? name : nil
-            }
-            for name in doomed { groups[name] = nil }
-            if !doomed.isEmpty { dropped["groups", default: 0] += doomed.count }
-        }
-        capGroups()
+        mergeGroups(right.groups, removed: removed)
         retries.merge(right.retries)
         maskedAtRead += right.maskedAtRead
         for (map, count) in right.dropped { dropped[map, default: 0] += count }
@@ -244,16 +222,52 @@ extension Summary {
     /// then would otherwise make memory follow the length of the log.
     static let maxGroups = 5_000
 
-    /// Keeps the `maxGroups` scoped groups with the most failures (ties by name); the whole log's groups
-    /// always stay. Incidents need at least three failures, so what goes is the long tail of scopes that
-    /// failed once or twice, and `dropped.groups` counts it.
-    mutating func capGroups() {
-        var ranked: [(name: String, count: Int)] = []
-        for (name, group) in groups where group.dimension != "all" { ranked.append((name, group.count)) }
-        guard ranked.count > Self.maxGroups else { return }
-        ranked.sort { ($0.count, $1.name) > ($1.count, $0.name) }
-        for entry in ranked.dropFirst(Self.maxGroups) { groups[entry.name] = nil }
-        dropped["groups", default: 0] += ranked.count - Self.maxGroups
+    /// Adds `incoming` groups, then keeps the `maxGroups` scoped groups with the most failures (ties by
+    /// name); the whole log's groups always stay. Incidents need at least three failures, so what goes is the
+    /// long tail of scopes that failed once or twice, and `dropped.groups` counts it. A group whose value was
+    /// cut from its dimension (`removed`, by dimension) goes too.
+    ///
+    /// Groups that would be cut never go in, so the table holds at most `maxGroups` scoped groups at any
+    /// time: inserted first and cut after, a piece's new groups grew the table to twice its size, which
+    /// made a long log's peak higher than a short one's.
+    mutating func mergeGroups(_ incoming: [String: GroupStats], removed: [String: Set<String>]) {
+        func isDoomed(_ group: GroupStats) -> Bool { removed[group.dimension]?.contains(group.value) == true }
+        var added: [String] = []
+        for (name, group) in incoming {
+            if let index = groups.index(forKey: name) {
+                groups.values[index].merge(group)
+            } else {
+                added.append(name)
+            }
+        }
+        // A value cut from its dimension loses its failure groups too. Names first: removing while iterating
+        // copied the whole table of groups, at a 16 GB run's peak.
+        var doomedCount = 0
+        if !removed.isEmpty {
+            let doomed = groups.compactMap { name, group in isDoomed(group) ? name : nil }
+            for name in doomed { groups[name] = nil }
+            let before = added.count
+            added.removeAll { isDoomed(incoming[$0]!) }
+            doomedCount = doomed.count + before - added.count
+        }
+        if doomedCount > 0 { dropped["groups", default: 0] += doomedCount }
+        var ranked: [(name: String, count: Int, isNew: Bool)] = []
+        for (name, group) in groups where group.dimension != "all" { ranked.append((name, group.count, false)) }
+        for name in added {
+            let group = incoming[name]!
+            if group.dimension == "all" {
+                groups[name] = group
+            } else {
+                ranked.append((name, group.count, true))
+            }
+        }
+        if ranked.count > Self.maxGroups {
+            ranked.sort { ($0.count, $1.name) > ($1.count, $0.name) }
+            for entry in ranked.dropFirst(Self.maxGroups) where !entry.isNew { groups[entry.name] = nil }
+            dropped["groups", default: 0] += ranked.count - Self.maxGroups
+            ranked.removeLast(ranked.count - Self.maxGroups)
+        }
+        for entry in ranked where entry.isNew { groups[entry.name] = incoming[entry.name]! }
     }
 
     /// Coarsens until the timeline and the groups' windows fit their bounds; with a window the user chose,
@@ -279,7 +293,7 @@ extension Summary {
             let windows = groups[name]!.windows.count
             excess -= windows
             dropped["group_windows", default: 0] += windows
-            groups[name]!.windows = [:]
+            groups[name]!.windows = GroupWindows()
         }
     }
 }

@@ -379,7 +379,7 @@ public struct GroupStats: Codable, Sendable, Equatable {
     /// Failures per provider error code (or type when there is no code), bounded.
     public var errorCodes: [String: Int] = [:]
     /// Failures per window start, in the summary's window.
-    public var windows: [Int64: WindowStat] = [:]
+    public var windows = GroupWindows()
     /// The first few request IDs.
     public var firstRequestIDs: [String] = []
     /// The last few request IDs.
@@ -452,7 +452,7 @@ public struct GroupStats: Codable, Sendable, Equatable {
         for (code, value) in other.errorCodes.sorted(by: { $0.key < $1.key }) {
             Self.bump(&errorCodes, code, by: value)
         }
-        for (window, value) in other.windows { windows[window, default: WindowStat()].merge(value) }
+        windows.merge(other.windows)
         for (agent, value) in other.userAgents.sorted(by: { $0.key < $1.key }) {
             Self.bump(&userAgents, agent, by: value)
         }
@@ -477,7 +477,7 @@ extension GroupStats {
         try container.encode(last, forKey: .last)
         try container.encode(byStatus, forKey: .byStatus)
         try container.encode(errorCodes, forKey: .errorCodes)
-        try container.encodeSorted(windows, forKey: .windows)
+        try container.encode(windows, forKey: .windows)
         try container.encode(firstRequestIDs, forKey: .firstRequestIDs)
         try container.encode(lastRequestIDs, forKey: .lastRequestIDs)
         try container.encodeIfPresent(message, forKey: .message)

@@ -172,6 +172,9 @@ struct SummaryBuilder {
     private var lastHostIndex = -1
     private var successWindows: [Int32: [Int64: Int]] = [:]
     private var groups: [GroupStats] = []
+    /// Each group's windows, by the group's index: a table here, where windows come one failure at a time
+    /// and in any order; the summary keeps them as a sorted list.
+    private var groupWindows: [[Int64: WindowStat]] = []
     private var groupIndex: [GroupID: Int] = [:]
     private var groupsDropped = 0
     /// Per-window entries left for groups other than the whole log's: a bound on memory, whatever the input.
@@ -438,11 +441,13 @@ struct SummaryBuilder {
                     GroupStats(
                         category: category, cause: classification.cause, dimension: dimension?.name ?? "all",
                         value: name))
+                groupWindows.append([:])
                 index = groups.count - 1
                 groupIndex[groupID] = index
             }
             Self.update(
-                &groups[index!], scope: dimension, windowBudget: &windowBudget, windowsDropped: &windowsDropped,
+                &groups[index!], windows: &groupWindows[index!], scope: dimension, windowBudget: &windowBudget,
+                windowsDropped: &windowsDropped,
                 line: line, time: time,
                 status: status, window: window, code: code,
                 errorType: errorType, agent: agent, evidence: classification.evidence, texts: &texts)
@@ -459,7 +464,8 @@ struct SummaryBuilder {
     }
 
     private static func update(
-        _ group: inout GroupStats, scope: Dimension?, windowBudget: inout Int, windowsDropped: inout Int,
+        _ group: inout GroupStats, windows: inout [Int64: WindowStat], scope: Dimension?, windowBudget: inout Int,
+        windowsDropped: inout Int,
         line: ParsedLine, time: Int64,
         status: Int, window: Int64, code: String?,
         errorType: String?, agent: String?, evidence: Evidence, texts: inout LineTexts
@@ -473,9 +479,9 @@ struct SummaryBuilder {
         // The group's dimension from the caller, not `group.dimension`: string comparisons at every failure.
         if scope == nil || (scope != .key && windowBudget > 0) {
             // One lookup, not three: the count tells whether the window is new.
-            let windows = group.windows.count
-            group.windows[window, default: WindowStat()].add(time, status: status, code: code)
-            if scope != nil && group.windows.count > windows { windowBudget -= 1 }
+            let known = windows.count
+            windows[window, default: WindowStat()].add(time, status: status, code: code)
+            if scope != nil && windows.count > known { windowBudget -= 1 }
         } else if scope != .key {
             windowsDropped += 1
         }
@@ -641,10 +647,13 @@ struct SummaryBuilder {
         for dimension in Dimension.allCases where dropped[dimension.rawValue] > 0 {
             result.dropped[dimension.name + "s", default: 0] += dropped[dimension.rawValue]
         }
-        for group in groups {
+        for (index, var group) in groups.enumerated() {
+            group.windows = GroupWindows(groupWindows[index])
+            groupWindows[index] = [:]
             result.groups[GroupStats.key(group.category, group.cause, group.dimension, group.value)] = group
         }
         groups = []
+        groupWindows = []
         groupIndex = [:]
         if groupsDropped > 0 { result.dropped["groups"] = groupsDropped }
         if windowsDropped > 0 { result.dropped["group_windows"] = windowsDropped }
