@@ -53,15 +53,21 @@ extension Summary {
     /// In place, because a summary of 20,000 keys is tens of megabytes: a copy per merge was the peak.
     mutating func refloor(to window: Int64) {
         windowMillis = window
-        func floor(_ start: Int64) -> Int64 {
-            start >= 0 ? start / window * window : (start - window + 1) / window * window
-        }
         var timeline: [Int64: CategoryCounts] = [:]
-        for (start, counts) in self.timeline { timeline[floor(start), default: CategoryCounts()].add(counts) }
+        for (start, counts) in self.timeline {
+            timeline[Findings.floor(start, window), default: CategoryCounts()].add(counts)
+        }
         self.timeline = timeline
         Self.refloorSuccessWindows(&orgs, to: window)
         let groupIndices = groups.indices.filter { groups.values[$0].windows.count > 0 }
-        for index in groupIndices { groups.values[index].windows.refloor(floor) }
+        for index in groupIndices { groups.values[index].windows.refloor { Findings.floor($0, window) } }
+    }
+
+    /// Floors the windows of a list of groups to `window` in place.
+    static func refloor(_ groups: inout [GroupStats], to window: Int64) {
+        for index in groups.indices where !groups[index].windows.isEmpty {
+            groups[index].windows.refloor { Findings.floor($0, window) }
+        }
     }
 
     /// Floors the per-window successes of a table of orgs to `window` in place.
@@ -98,20 +104,23 @@ extension Summary {
 
     /// Adds `other` to this summary in place, as if one run had read both inputs.
     public mutating func merge(_ other: Summary) {
-        merge(other) { Array(other[keyPath: $0.path]) }
+        merge(other, groups: Array(other.groups.values)) { Array(other[keyPath: $0.path]) }
     }
 
-    /// Adds `other` to this summary in place, taking its scope tables from `scopes` rather than from `other`,
-    /// one dimension at a time.
+    /// Adds `other` to this summary in place, taking its failure groups from `incoming` and its scope tables
+    /// from `scopes` rather than from `other`, one dimension at a time.
     ///
     /// A builder hands its tables over this way as it makes them: made all at once, the seven tables of a
     /// 20,000-key piece were the largest allocation of a run.
-    mutating func merge(_ other: Summary, scopes: (Scope) -> ScopeEntries) {
+    mutating func merge(_ other: Summary, groups incoming: [GroupStats], scopes: (Scope) -> ScopeEntries) {
         let window = max(windowMillis, other.windowMillis)
         if window > windowMillis { refloor(to: window) }
         var right = other
         for scope in Scope.allCases { right[keyPath: scope.path] = [:] }
+        right.groups = [:]
         if window > right.windowMillis { right.refloor(to: window) }
+        var incoming = incoming
+        if window > other.windowMillis { Self.refloor(&incoming, to: window) }
         windowFixed = windowFixed || other.windowFixed
         inputs += right.inputs
         requests += right.requests
@@ -143,7 +152,7 @@ extension Summary {
             "key": removedKeys, "org": removedOrgs, "model": removedModels, "endpoint": removedEndpoints,
             "host": removedHosts,
         ].filter { !$0.value.isEmpty }
-        mergeGroups(right.groups, removed: removed)
+        mergeGroups(incoming, removed: removed)
         retries.merge(right.retries)
         maskedAtRead += right.maskedAtRead
         for (map, count) in right.dropped { dropped[map, default: 0] += count }
@@ -230,14 +239,16 @@ extension Summary {
     /// Groups that would be cut never go in, so the table holds at most `maxGroups` scoped groups at any
     /// time: inserted first and cut after, a piece's new groups grew the table to twice its size, which
     /// made a long log's peak higher than a short one's.
-    mutating func mergeGroups(_ incoming: [String: GroupStats], removed: [String: Set<String>]) {
+    mutating func mergeGroups(_ incoming: [GroupStats], removed: [String: Set<String>]) {
         func isDoomed(_ group: GroupStats) -> Bool { removed[group.dimension]?.contains(group.value) == true }
-        var added: [String] = []
-        for (name, group) in incoming {
-            if let index = groups.index(forKey: name) {
-                groups.values[index].merge(group)
+        // New groups by position in `incoming`, with their names.
+        var added: [(name: String, index: Int)] = []
+        for (index, group) in incoming.enumerated() {
+            let name = GroupStats.key(group.category, group.cause, group.dimension, group.value)
+            if let found = groups.index(forKey: name) {
+                groups.values[found].merge(group)
             } else {
-                added.append(name)
+                added.append((name, index))
             }
         }
         // A value cut from its dimension loses its failure groups too. Names first: removing while iterating
@@ -247,27 +258,27 @@ extension Summary {
             let doomed = groups.compactMap { name, group in isDoomed(group) ? name : nil }
             for name in doomed { groups[name] = nil }
             let before = added.count
-            added.removeAll { isDoomed(incoming[$0]!) }
+            added.removeAll { isDoomed(incoming[$0.index]) }
             doomedCount = doomed.count + before - added.count
         }
         if doomedCount > 0 { dropped["groups", default: 0] += doomedCount }
-        var ranked: [(name: String, count: Int, isNew: Bool)] = []
-        for (name, group) in groups where group.dimension != "all" { ranked.append((name, group.count, false)) }
-        for name in added {
-            let group = incoming[name]!
-            if group.dimension == "all" {
-                groups[name] = group
+        // Incoming positions are 0...; the table's own groups are marked -1.
+        var ranked: [(name: String, count: Int, index: Int)] = []
+        for (name, group) in groups where group.dimension != "all" { ranked.append((name, group.count, -1)) }
+        for (name, index) in added {
+            if incoming[index].dimension == "all" {
+                groups[name] = incoming[index]
             } else {
-                ranked.append((name, group.count, true))
+                ranked.append((name, incoming[index].count, index))
             }
         }
         if ranked.count > Self.maxGroups {
             ranked.sort { ($0.count, $1.name) > ($1.count, $0.name) }
-            for entry in ranked.dropFirst(Self.maxGroups) where !entry.isNew { groups[entry.name] = nil }
+            for entry in ranked.dropFirst(Self.maxGroups) where entry.index < 0 { groups[entry.name] = nil }
             dropped["groups", default: 0] += ranked.count - Self.maxGroups
             ranked.removeLast(ranked.count - Self.maxGroups)
         }
-        for entry in ranked where entry.isNew { groups[entry.name] = incoming[entry.name]! }
+        for entry in ranked where entry.index >= 0 { groups[entry.name] = incoming[entry.index] }
     }
 
     /// Coarsens until the timeline and the groups' windows fit their bounds; with a window the user chose,

@@ -590,7 +590,11 @@ struct SummaryBuilder {
 
     /// The finished summary; the builder is spent after this.
     mutating func finish() -> Summary {
-        var result = finishTotals()
+        var (result, groups) = finishTotals()
+        for group in groups {
+            result.groups[GroupStats.key(group.category, group.cause, group.dimension, group.value)] = group
+        }
+        groups = []
         for scope in Summary.Scope.allCases {
             result[keyPath: scope.path] = Dictionary(scopes(scope)) { first, second in
                 var merged = first
@@ -607,8 +611,8 @@ struct SummaryBuilder {
     /// Each scope table is made as the merge asks for it and is gone before the next: the seven tables made at
     /// once, beside the running summary, were a run's memory peak.
     mutating func finish(into merged: inout Summary) {
-        let totals = finishTotals()
-        merged.merge(totals) { scopes($0) }
+        let (totals, groups) = finishTotals()
+        merged.merge(totals, groups: groups) { scopes($0) }
         releaseTables()
     }
 
@@ -625,7 +629,10 @@ struct SummaryBuilder {
     private var retriesSettled = false
 
     /// Everything but the scope tables.
-    private mutating func finishTotals() -> Summary {
+    ///
+    /// The failure groups come back as the builder's list, not in `groups`: a table of them, made only to be
+    /// walked by the merge, was a megabyte and a half at a long log's peak.
+    private mutating func finishTotals() -> (Summary, [GroupStats]) {
         settleRetries()
         flushWindow()
         windowStart = .min
@@ -647,19 +654,20 @@ struct SummaryBuilder {
         for dimension in Dimension.allCases where dropped[dimension.rawValue] > 0 {
             result.dropped[dimension.name + "s", default: 0] += dropped[dimension.rawValue]
         }
-        for (index, var group) in groups.enumerated() {
-            group.windows = GroupWindows(groupWindows[index])
+        var finished: [GroupStats] = []
+        swap(&finished, &groups)
+        for index in finished.indices {
+            finished[index].windows = GroupWindows(groupWindows[index])
             groupWindows[index] = [:]
-            result.groups[GroupStats.key(group.category, group.cause, group.dimension, group.value)] = group
         }
-        groups = []
         groupWindows = []
         groupIndex = [:]
         if groupsDropped > 0 { result.dropped["groups"] = groupsDropped }
         if windowsDropped > 0 { result.dropped["group_windows"] = windowsDropped }
         result.maskedAtRead += maskedAtRead
         result.refloor(to: result.windowMillis)
-        return result
+        Summary.refloor(&finished, to: result.windowMillis)
+        return (result, finished)
     }
 
     /// The table of one scope, floored to the builder's last window like the totals.

@@ -136,7 +136,7 @@ struct GroupCapTests {
         for (name, _) in ranked.dropFirst(Summary.maxGroups) { reference[name] = nil }
         let drops = doomed.count + max(0, ranked.count - Summary.maxGroups)
 
-        summary.mergeGroups(incoming, removed: removed)
+        summary.mergeGroups(Array(incoming.values), removed: removed)
         #expect(ranked.count > Summary.maxGroups, "the test must go over the cap")
         #expect(summary.groups == reference)
         #expect(summary.dropped["groups"] == drops)
