@@ -86,10 +86,26 @@ struct JSONFieldScanner: @unchecked Sendable {  // the pointer is valid only ins
             position = bytes.skipSpace(position + 1)
             guard position < end else { return nil }
             if child >= 0 {
-                guard let next = scanValue(at: position, node: child, depth: depth + 1, record: &record) else {
-                    return nil
+                let info = trie.nodes[Int(child)]
+                if base[position] == UInt8(ascii: "\"") && !info.hasChildren && !info.wrappedLine {
+                    // A plain string, as most wanted values are: taken here, not by a call to `scanValue`
+                    // that saves registers and reloads the node for it.
+                    guard let (close, escaped) = bytes.scanString(position) else { return nil }
+                    let start = position + 1
+                    var count = close - start
+                    if escaped { count = unescape(start, count) }
+                    if let field = info.field {
+                        assign(
+                            field, ByteSpan(start: start, count: count), rank: effectiveRank(info, depth + 1),
+                            transform: info.transform, record: &record)
+                    }
+                    position = close + 1
+                } else {
+                    guard let next = scanValue(at: position, node: child, depth: depth + 1, record: &record) else {
+                        return nil
+                    }
+                    position = next
                 }
-                position = next
             } else {
                 guard let next = bytes.skipValue(position) else { return nil }
                 position = next
