@@ -22,27 +22,32 @@ static inline void faultline_prefetch(const void *address) { __builtin_prefetch(
 /// than eight bytes at a time. The last step reads the final sixteen bytes again rather than a byte at a time.
 #if defined(__SSE2__)
 #include <emmintrin.h>
-static inline long faultline_find_quote_or_backslash(const unsigned char *bytes, long from, long end) {
+/// The mask of `"` and `\\` bytes among the sixteen at `bytes`.
+static inline unsigned faultline_quote_or_backslash_mask(const unsigned char *bytes) {
     const __m128i quote = _mm_set1_epi8('"');
     const __m128i backslash = _mm_set1_epi8('\\');
-    long index = from;
-    while (index + 16 <= end) {
-        __m128i block = _mm_loadu_si128((const __m128i *)(bytes + index));
-        int mask = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(block, quote), _mm_cmpeq_epi8(block, backslash)));
-        if (mask != 0) return index + __builtin_ctz(mask);
-        index += 16;
-    }
-    if (index < end && end >= 16) {
-        // The loop ended with fewer than 16 bytes left, so `start` is before `index`; its mask drops the bytes
-        // already looked at.
-        long start = end - 16;
-        __m128i block = _mm_loadu_si128((const __m128i *)(bytes + start));
-        unsigned mask = (unsigned)_mm_movemask_epi8(
-            _mm_or_si128(_mm_cmpeq_epi8(block, quote), _mm_cmpeq_epi8(block, backslash)));
-        mask >>= (index - start);
+    __m128i block = _mm_loadu_si128((const __m128i *)bytes);
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(block, quote), _mm_cmpeq_epi8(block, backslash)));
+}
+
+static inline long faultline_find_quote_or_backslash(const unsigned char *bytes, long from, long end) {
+    // The loop counts one offset against one bound, and the final block is the range's last sixteen bytes
+    // whatever is left: a first-block hit, as for most keys and short values, is a dozen instructions.
+    long last = end - 16;
+    if (last >= 0) {
+        long index = from;
+        while (index < last) {
+            unsigned mask = faultline_quote_or_backslash_mask(bytes + index);
+            if (mask != 0) return index + __builtin_ctz(mask);
+            index += 16;
+        }
+        // `index` is in [last, end] unless `from` was past `end` (an empty range, and a shift of 32 or more
+        // would be undefined): drop the bytes of the final block already seen.
+        if (index >= end) return -1;
+        unsigned mask = faultline_quote_or_backslash_mask(bytes + last) >> (index - last);
         return mask != 0 ? index + __builtin_ctz(mask) : -1;
     }
-    for (; index < end; index++) {
+    for (long index = from; index < end; index++) {
         if (bytes[index] == '"' || bytes[index] == '\\') return index;
     }
     return -1;

@@ -86,10 +86,26 @@ struct JSONFieldScanner: @unchecked Sendable {  // the pointer is valid only ins
             position = bytes.skipSpace(position + 1)
             guard position < end else { return nil }
             if child >= 0 {
-                guard let next = scanValue(at: position, node: child, depth: depth + 1, record: &record) else {
-                    return nil
+                let info = trie.nodes[Int(child)]
+                if base[position] == UInt8(ascii: "\"") && !info.hasChildren && !info.wrappedLine {
+                    // A plain string, as most wanted values are: taken here, not by a call to `scanValue`
+                    // that saves registers and reloads the node for it.
+                    guard let (close, escaped) = bytes.scanString(position) else { return nil }
+                    let start = position + 1
+                    var count = close - start
+                    if escaped { count = unescape(start, count) }
+                    if let field = info.field {
+                        assign(
+                            field, ByteSpan(start: start, count: count), rank: effectiveRank(info, depth + 1),
+                            transform: info.transform, record: &record)
+                    }
+                    position = close + 1
+                } else {
+                    guard let next = scanValue(at: position, node: child, depth: depth + 1, record: &record) else {
+                        return nil
+                    }
+                    position = next
                 }
-                position = next
             } else {
                 guard let next = bytes.skipValue(position) else { return nil }
                 position = next
@@ -109,39 +125,64 @@ struct JSONFieldScanner: @unchecked Sendable {  // the pointer is valid only ins
 
     /// A key seen on an earlier line, and where it led.
     struct CachedKey {
-        var first: UInt64 = 0
-        var last: UInt64 = 0
-        var count: Int32 = -1
-        var parent: Int32 = -1
+        /// The key's first eight bytes and its next eight, zero past its end.
+        var low: UInt64 = 0
+        var high: UInt64 = 0
+        /// The key's length and its parent node (`parent << 8 | count`); never 0 for a stored key, whose
+        /// length is at least 1.
+        var tag: UInt64 = 0
         var child: Int32 = -1
     }
 
     /// Lines of one log repeat the same few dozen keys, so a key's exact bytes (up to 16) and parent are
     /// looked up in a small direct-mapped cache before the case-folding alias table is asked. Keyed by
     /// content, not position, so lines whose keys come in another order or with one more still hit.
+    ///
+    /// The common case, a key of 1-16 bytes with 16 bytes of line from its start, is all here, to be inlined
+    /// into the key loop; the rest is out of line, so the loop does not keep the alias table's registers.
     @inline(__always)
     private mutating func child(of node: Int32, _ start: Int, _ count: Int) -> Int32 {
-        guard count > 0, count <= 16 else { return trie.lookup(node, base + start, count) }
-        let first: UInt64
-        let last: UInt64
-        if count >= 8 {
-            first = ByteScanning.load(base + start)
-            last = ByteScanning.load(base + start + count - 8)
-        } else if start + 8 <= end {
-            first = ByteScanning.load(base + start) & ((1 << UInt64(count * 8)) - 1)
-            last = 0
-        } else {
-            first = ByteScanning.loadPartial(base + start, count)
-            last = 0
-        }
-        let mixed = (first ^ (last &* 0x9e37_79b9_7f4a_7c15) ^ UInt64(count) ^ UInt64(UInt32(bitPattern: node)) << 40)
-        let slot = Int(truncatingIfNeeded: (mixed &* 0xff51_afd7_ed55_8ccd) >> 54)
+        guard UInt(bitPattern: count &- 1) < 16 && start + 16 <= end else { return keyNearEnd(node, start, count) }
+        // Two whole words, masked to the key: no branch on the key's length, which varies key to key. Each
+        // shift is below 64 (a shift of 64 would be taken modulo 64), or its mask is not used.
+        let lowBytes = min(count, 8)
+        let low = ByteScanning.load(base + start) & (UInt64.max &>> UInt64(64 - lowBytes * 8))
+        let highMask = count > 8 ? UInt64.max &>> UInt64(128 - count * 8) : 0
+        let high = ByteScanning.load(base + start + 8) & highMask
+        let tag = UInt64(UInt32(bitPattern: node)) << 8 | UInt64(count)
+        let slot = Self.keySlot(low, high, tag)
         let cached = keyCache[slot]
-        if cached.first == first && cached.last == last && cached.count == Int32(count) && cached.parent == node {
-            return cached.child
-        }
+        if cached.low == low && cached.high == high && cached.tag == tag { return cached.child }
+        return missedKey(node, start, count, slot: slot, low: low, high: high, tag: tag)
+    }
+
+    @inline(__always)
+    private static func keySlot(_ low: UInt64, _ high: UInt64, _ tag: UInt64) -> Int {
+        let mixed = (low &* 0x9e37_79b9_7f4a_7c15) ^ high ^ (tag &* 0xc4ce_b9fe_1a85_ec53)
+        return Int(truncatingIfNeeded: (mixed &* 0xff51_afd7_ed55_8ccd) >> 54)
+    }
+
+    /// A key with fewer than 16 bytes of line from its start (read without overrunning the line), or one
+    /// the cache does not take: empty, or longer than 16 bytes.
+    @inline(never)
+    private mutating func keyNearEnd(_ node: Int32, _ start: Int, _ count: Int) -> Int32 {
+        guard count > 0, count <= 16 else { return trie.lookup(node, base + start, count) }
+        let low = ByteScanning.loadPartial(base + start, min(count, 8))
+        let high = count > 8 ? ByteScanning.loadPartial(base + start + 8, count - 8) : 0
+        let tag = UInt64(UInt32(bitPattern: node)) << 8 | UInt64(count)
+        let slot = Self.keySlot(low, high, tag)
+        let cached = keyCache[slot]
+        if cached.low == low && cached.high == high && cached.tag == tag { return cached.child }
+        return missedKey(node, start, count, slot: slot, low: low, high: high, tag: tag)
+    }
+
+    /// Asks the alias table for a key the cache did not hold, and keeps the answer in `slot`.
+    @inline(never)
+    private mutating func missedKey(
+        _ node: Int32, _ start: Int, _ count: Int, slot: Int, low: UInt64, high: UInt64, tag: UInt64
+    ) -> Int32 {
         let child = trie.lookup(node, base + start, count)
-        keyCache[slot] = CachedKey(first: first, last: last, count: Int32(count), parent: node, child: child)
+        keyCache[slot] = CachedKey(low: low, high: high, tag: tag, child: child)
         return child
     }
 

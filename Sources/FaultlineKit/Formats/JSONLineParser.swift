@@ -3,6 +3,8 @@ public struct JSONLineParser: Sendable {
     private var scanner: JSONFieldScanner
     /// Parses access-log lines wrapped in a JSON envelope (`{"log": "..."}`), once one was found.
     var wrappedParser: (@Sendable (UnsafeMutableRawBufferPointer, inout RequestRecord) -> ParseResult)?
+    /// The minute of the last line's time: most lines share it.
+    private var minuteCache = Timestamp.MinuteCache()
 
     /// A parser using the built-in aliases after `overrides` (`--field`).
     public init(overrides: [FieldAliases.Alias] = []) {
@@ -40,7 +42,7 @@ public struct JSONLineParser: Sendable {
         return record
     }
 
-    private func finish(_ line: UnsafeMutableRawBufferPointer, _ record: inout RequestRecord) -> ParseResult {
+    private mutating func finish(_ line: UnsafeMutableRawBufferPointer, _ record: inout RequestRecord) -> ParseResult {
         let bytes = UnsafeRawBufferPointer(line)
         func slice(_ field: RecordField) -> UnsafeRawBufferPointer? {
             let span = record[field]
@@ -56,7 +58,7 @@ public struct JSONLineParser: Sendable {
         // Time.
         if record.time == nil {
             guard let text = slice(.time) else { return .skipped(.noTime) }
-            guard let parsed = Timestamp.parseAny(text) else { return .skipped(.badTime) }
+            guard let parsed = Timestamp.parseAny(text, cache: &minuteCache) else { return .skipped(.badTime) }
             record.time = parsed.millis
             record.timeAssumedUTC = parsed.assumedUTC
         }

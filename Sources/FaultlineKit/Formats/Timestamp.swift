@@ -49,30 +49,112 @@ public enum Timestamp {
         return value
     }
 
+    /// The minute of the last ISO 8601 time read through it. Lines of a log come in time order, so most share
+    /// their first 16 bytes (`YYYY-MM-DDTHH:MM`) with the line before, and those need no digit read again.
+    public struct MinuteCache: Sendable {
+        /// The 16 bytes, as two words; compared whole, so only exactly the same text hits.
+        var low: UInt64 = 0
+        var high: UInt64 = 0
+        /// Seconds since the epoch of that minute (before any zone offset).
+        var seconds: Int64 = 0
+        var filled = false
+
+        /// An empty cache: the first time read through it is read whole.
+        public init() {}
+
+        init(low: UInt64, high: UInt64, seconds: Int64) {
+            self.low = low
+            self.high = high
+            self.seconds = seconds
+            filled = true
+        }
+    }
+
+    /// Seconds since the epoch of the `YYYY-MM-DD?HH:MM` in the first 16 bytes at `base` (`?` is `T`, `t` or a
+    /// space), or nil if a digit or separator is not one or a field is out of range.
+    ///
+    /// Two words, each checked for all its digits and separators at once, then the fields' ranges.
+    @inline(__always)
+    static func minuteSeconds(_ date: UInt64, _ middle: UInt64) -> Int64? {
+        // Bytes 0-7 `YYYY-MM-`, 8-15 `DD?HH:MM`; the low byte of a word is its first.
+        guard
+            wordMatches(
+                date, digits: 0x00FF_FF00_FFFF_FFFF, marks: 0xFF00_00FF_0000_0000, values: 0x2D00_002D_0000_0000),
+            wordMatches(
+                middle, digits: 0xFFFF_00FF_FF00_FFFF, marks: 0x0000_FF00_0000_0000, values: 0x0000_3A00_0000_0000)
+        else { return nil }
+        let separator = UInt8(truncatingIfNeeded: middle >> 16)
+        guard separator == UInt8(ascii: "T") || separator == UInt8(ascii: " ") || separator == UInt8(ascii: "t") else {
+            return nil
+        }
+        // Every digit byte is `0`-`9` now, so its low nibble is its value.
+        @inline(__always) func at(_ word: UInt64, _ index: UInt64) -> Int {
+            Int(truncatingIfNeeded: word >> (index * 8) & 0x0f)
+        }
+        let year = at(date, 0) * 1000 + at(date, 1) * 100 + at(date, 2) * 10 + at(date, 3)
+        let month = at(date, 5) * 10 + at(date, 6)
+        let day = at(middle, 0) * 10 + at(middle, 1)
+        let hour = at(middle, 3) * 10 + at(middle, 4)
+        let minute = at(middle, 6) * 10 + at(middle, 7)
+        guard (1...12).contains(month), (1...31).contains(day), hour <= 24, minute <= 59 else { return nil }
+        let days = daysFromCivil(year: year, month: month, day: day)
+        return Int64(days) * 86400 + Int64(hour * 3600 + minute * 60)
+    }
+
+    /// Whether the bytes of `word` under `digits` (0xFF each) are ASCII digits and those under `marks` equal
+    /// `values`' bytes.
+    @inline(__always)
+    static func wordMatches(_ word: UInt64, digits: UInt64, marks: UInt64, values: UInt64) -> Bool {
+        let highNibbles: UInt64 = 0xF0F0_F0F0_F0F0_F0F0
+        let zeros: UInt64 = 0x3030_3030_3030_3030
+        // A digit is `0x30`-`0x39`: high nibble 3, and adding 6 leaves it 3 (`0x3A`-`0x3F` become `0x40`-`0x45`).
+        // The sum cannot carry between bytes once every digit byte is `0x3?`, and if one is not, the first test
+        // already failed.
+        let shape = word & (digits & highNibbles | marks) == zeros & digits | values
+        let belowTen = (word &+ (0x0606_0606_0606_0606 & digits)) & (digits & highNibbles) == zeros & digits
+        return shape && belowTen
+    }
+
     /// Reads RFC 3339 / ISO 8601: `2025-03-10T12:00:00.123Z`, `+02:00`, `+0200`, a space for `T`,
     /// any fraction length; with no zone the time is read as UTC and flagged.
     public static func parseISO8601(_ bytes: UnsafeRawBufferPointer) -> Parsed? {
+        var cache = MinuteCache()
+        return parseISO8601(bytes, cache: &cache)
+    }
+
+    /// `parseISO8601(_:)`, with the minute read from `cache` when the text begins as the last one through it did.
+    public static func parseISO8601(_ bytes: UnsafeRawBufferPointer, cache: inout MinuteCache) -> Parsed? {
         // YYYY-MM-DD?HH:MM:SS minimum 19 bytes.
-        guard bytes.count >= 19,
-            let year = number(bytes, 0, 4), bytes[4] == UInt8(ascii: "-"),
-            let month = number(bytes, 5, 2), bytes[7] == UInt8(ascii: "-"),
-            let day = number(bytes, 8, 2),
-            bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: " ") || bytes[10] == UInt8(ascii: "t"),
-            let hour = number(bytes, 11, 2), bytes[13] == UInt8(ascii: ":"),
-            let minute = number(bytes, 14, 2), bytes[16] == UInt8(ascii: ":"),
-            let second = number(bytes, 17, 2),
-            (1...12).contains(month), (1...31).contains(day), hour <= 24, minute <= 59, second <= 60
-        else { return nil }
+        guard bytes.count >= 19, let base = bytes.baseAddress else { return nil }
+        let low = UInt64(littleEndian: base.loadUnaligned(as: UInt64.self))
+        let high = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        let minute: Int64
+        if cache.filled && cache.low == low && cache.high == high {
+            minute = cache.seconds
+        } else {
+            guard let seconds = minuteSeconds(low, high) else { return nil }
+            minute = seconds
+            cache = MinuteCache(low: low, high: high, seconds: seconds)
+        }
+        guard bytes[16] == UInt8(ascii: ":"), let second = number(bytes, 17, 2), second <= 60 else { return nil }
         var index = 19
         var millis = 0
         if index < bytes.count && (bytes[index] == UInt8(ascii: ".") || bytes[index] == UInt8(ascii: ",")) {
             index += 1
-            var scale = 100
             let fractionStart = index
-            while index < bytes.count, let d = digit(bytes[index]) {
-                millis += d * scale
-                scale /= 10
-                index += 1
+            // Milliseconds, as most logs write them: three digits and no fourth, read without the loop's divisions.
+            if index + 3 <= bytes.count, let hundreds = digit(bytes[index]), let tens = digit(bytes[index + 1]),
+                let ones = digit(bytes[index + 2]), index + 3 == bytes.count || digit(bytes[index + 3]) == nil
+            {
+                millis = hundreds * 100 + tens * 10 + ones
+                index += 3
+            } else {
+                var scale = 100
+                while index < bytes.count, let d = digit(bytes[index]) {
+                    millis += d * scale
+                    scale /= 10
+                    index += 1
+                }
             }
             if index == fractionStart { return nil }
         }
@@ -103,8 +185,7 @@ public enum Timestamp {
             }
             guard index == bytes.count else { return nil }
         }
-        let days = daysFromCivil(year: year, month: month, day: day)
-        let seconds = Int64(days) * 86400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offsetSeconds)
+        let seconds = minute + Int64(second) - Int64(offsetSeconds)
         return Parsed(millis: seconds * 1000 + Int64(millis), assumedUTC: assumedUTC)
     }
 
@@ -165,8 +246,14 @@ public enum Timestamp {
 
     /// Reads any form a JSON log uses: ISO 8601 text or an epoch number (also as a string).
     public static func parseAny(_ bytes: UnsafeRawBufferPointer) -> Parsed? {
+        var cache = MinuteCache()
+        return parseAny(bytes, cache: &cache)
+    }
+
+    /// `parseAny(_:)`, with an ISO 8601 time's minute read from `cache` when it can be.
+    public static func parseAny(_ bytes: UnsafeRawBufferPointer, cache: inout MinuteCache) -> Parsed? {
         guard let first = bytes.first else { return nil }
-        if bytes.count >= 19, bytes[4] == UInt8(ascii: "-") { return parseISO8601(bytes) }
+        if bytes.count >= 19, bytes[4] == UInt8(ascii: "-") { return parseISO8601(bytes, cache: &cache) }
         if digit(first) != nil { return parseEpoch(bytes) }
         return nil
     }

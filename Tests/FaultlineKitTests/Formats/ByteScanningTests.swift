@@ -46,6 +46,11 @@ struct ByteScanningTests {
                 #expect(ByteScanning.findQuoteOrBackslash(in: buffer.baseAddress!, from: from, to: 40) == -1)
                 #expect(ByteScanning.findQuoteOrBackslash(in: buffer.baseAddress!, from: from, to: 41) == 40)
             }
+            // A start past the end is an empty range, however far past.
+            for from in 41...48 {
+                #expect(ByteScanning.findQuoteOrBackslash(in: buffer.baseAddress!, from: from, to: 40) == -1)
+                #expect(ByteScanning.findQuoteOrBackslash(in: buffer.baseAddress!, from: from, to: 16) == -1)
+            }
         }
     }
 

@@ -46,4 +46,35 @@ struct JSONKeyCacheTests {
             #expect(alone.status == result.status && alone.message == result.message && alone.model == result.model)
         }
     }
+
+    @Test("a key of any length, at any distance from the line's end, is found as the alias table finds it")
+    func everyLengthAndDistance() {
+        // Aliases, their case variants, and near misses one byte shorter or longer, from 1 to 24 bytes.
+        let keys = [
+            "a", "ts", "msg", "code", "model", "Model", "MODEL", "modelx", "statu", "status", "Status", "statuss",
+            "message", "Message", "status_cod", "status_code", "Status_Code", "status_codes", "response_status",
+            "response_statu", "errorMessage", "error_message", "x-request-id-1234", "a_key_of_twenty_four_by",
+            "\\u0073tatus",
+        ]
+        var lines: [String] = []
+        for key in keys {
+            for padding in 0..<20 {
+                let spaces = String(repeating: " ", count: padding)
+                lines.append(#"{"ts":"2025-03-10T00:00:00Z","\#(key)":"429"\#(spaces)}"#)
+                lines.append(#"{"ts":"2025-03-10T00:00:00Z","\#(key)":4\#(spaces)}"#)
+                lines.append(#"{"\#(key)":"503","ts":"2025-03-10T00:00:00Z"\#(spaces)}"#)
+            }
+        }
+        // Through one parser twice (the second pass all from the cache), and each line through a fresh one.
+        let cached = Self.parse(lines + lines.reversed())
+        for (index, line) in lines.enumerated() {
+            let alone = Self.parse([line])[0]
+            for result in [cached[index], cached[cached.count - 1 - index]] {
+                #expect(result.status == alone.status && result.message == alone.message && result.model == alone.model)
+            }
+        }
+        // The reference itself is right where the answer is plain.
+        #expect(Self.parse([#"{"ts":"2025-03-10T00:00:00Z","Status":"429" }"#])[0].status == 429)
+        #expect(Self.parse([#"{"ts":"2025-03-10T00:00:00Z","statuss":"429","status":4}"#])[0].status == 4)
+    }
 }
