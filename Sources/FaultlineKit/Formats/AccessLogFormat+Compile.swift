@@ -93,6 +93,35 @@ extension AccessLogFormat {
             let after = steps[index].literalCount > 0 ? literals[steps[index].literalStart] : nil
             if before == UInt8(ascii: "\"") && after == UInt8(ascii: "\"") { steps[index].shape = .quoted }
         }
+        // What the walk asks of each step's neighbours, worked out once rather than at every field.
+        for index in steps.indices {
+            var step = steps[index]
+            let isLast = index == steps.count - 1
+            step.first = step.literalCount > 0 ? literals[step.literalStart] : 0
+            if step.kind == .empty {
+                step.ending = .empty
+            } else if step.literalCount == 0 {
+                step.ending = .lineEnd
+            } else if isLast && !allowsTrailingFields {
+                step.ending = .closesLine
+            } else {
+                step.ending = .search
+            }
+            if isLast {
+                step.endsLine = true
+                step.follows = Self.byteSet { $0 == UInt8(ascii: " ") }
+            } else {
+                let next = steps[index + 1]
+                step.endsLine = step.mayEndAfter || (next.literalCount == 0 && index + 2 == steps.count)
+                if next.kind == .empty {
+                    let byte = literals[next.literalStart]
+                    step.follows = Self.byteSet { $0 == byte }
+                } else {
+                    step.follows = Self.byteSet { next.lookahead.accepts($0) }
+                }
+            }
+            steps[index] = step
+        }
         self.name = name
         self.summary = summary
         self.layout = layout
@@ -102,6 +131,13 @@ extension AccessLogFormat {
         self.variables = variables
         self.allowsTrailingFields = allowsTrailingFields
         self.hasUpstreamStatus = hasUpstreamStatus
+    }
+
+    /// The bytes `accepts` takes, as a 256-bit set.
+    static func byteSet(_ accepts: (UInt8) -> Bool) -> InlineArray<4, UInt64> {
+        var set = InlineArray<4, UInt64>(repeating: 0)
+        for byte in 0...255 where accepts(UInt8(byte)) { set[byte >> 6] |= 1 << UInt64(byte & 63) }
+        return set
     }
 
     enum Token: Equatable {

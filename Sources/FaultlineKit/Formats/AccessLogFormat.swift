@@ -133,19 +133,28 @@ struct AccessLogWalker {
         while index < steps.count {
             let step = steps[index]
             let fieldEnd: Int
-            if case .empty = step.kind {
+            switch step.ending {
+            case .search:
+                guard let found = findEnd(of: step, from: cursor) else { return .skipped(.formatMismatch) }
+                fieldEnd = found
+            case .empty:
                 guard matches(literal(of: step), at: cursor) else { return .skipped(.formatMismatch) }
                 fieldEnd = cursor
-            } else if step.literalCount == 0 {
+            case .lineEnd:
                 fieldEnd = allowsTrailingFields ? (find(UInt8(ascii: " "), from: cursor) ?? end) : end
-            } else {
-                guard let found = findEnd(of: index, from: cursor) else { return .skipped(.formatMismatch) }
-                fieldEnd = found
+            case .closesLine:
+                // The last literal closes the line, so a stray quote inside the last field cannot fool us.
+                let candidate = end - step.literalCount
+                guard candidate >= cursor, matches(literal(of: step), at: candidate) else {
+                    return .skipped(.formatMismatch)
+                }
+                fieldEnd = candidate
             }
-            apply(step.kind, start: cursor, end: fieldEnd, record: &record, cache: &cache)
-            cursor = fieldEnd + step.literalCount
+            // Most fields of the common layouts are read past: no call for them.
+            if step.isRead { apply(step.kind, start: cursor, end: fieldEnd, record: &record, cache: &cache) }
+            cursor = fieldEnd &+ step.literalCount
             if step.mayEndAfter && cursor == end { break }
-            index += 1
+            index &+= 1
         }
         if cursor != end && !(allowsTrailingFields && base[cursor] == UInt8(ascii: " ")) {
             return .skipped(.formatMismatch)
@@ -170,60 +179,55 @@ struct AccessLogWalker {
         return find(byte, from: shortLimit, to: limit)
     }
 
-    /// Finds where step `index`'s field ends: the first place its literal follows and the next field
-    /// looks right, skipping escaped quotes and the `, ` inside comma lists.
-    func findEnd(of index: Int, from start: Int) -> Int? {
-        let step = steps[index]
-        let literal = literal(of: step)
-        let isLast = index == steps.count - 1
-        if isLast && !allowsTrailingFields {
-            // The last literal closes the line, so a stray quote inside the last field cannot fool us.
-            let candidate = end - literal.count
-            guard candidate >= start, matches(literal, at: candidate) else { return nil }
-            return candidate
-        }
-        let first = literal[0]
+    /// Finds where `step`'s field ends: the first place its literal follows and the next field looks right,
+    /// skipping escaped quotes and the `, ` inside comma lists.
+    @inline(__always)
+    func findEnd(of step: AccessLogStep, from start: Int) -> Int? {
+        let count = step.literalCount
+        // The last place the literal can start, plus one.
+        let limit = end &- count &+ 1
         var position = start
-        while position + literal.count <= end {
-            guard let candidate = scan(first, from: position, to: end - literal.count + 1) else { return nil }
-            position = candidate + 1
+        while position < limit {
+            guard let candidate = scan(step.first, from: position, to: limit) else { return nil }
+            position = candidate &+ 1
             // The scan matched the first byte, and stopped where the whole literal still fits: most literals are
             // one space, and need no more.
-            if literal.count > 1 {
-                var index = 1
-                while index < literal.count && base[candidate + index] == literal[index] { index += 1 }
-                guard index == literal.count else { continue }
-            }
+            if count > 1 && !matchesRest(of: step, at: candidate) { continue }
             switch step.shape {
             case .plain:
                 break
             case .quoted:
-                var backslashes = 0
-                while candidate - backslashes > start && base[candidate - backslashes - 1] == UInt8(ascii: "\\") {
-                    backslashes += 1
+                if candidate > start && base[candidate &- 1] == UInt8(ascii: "\\") && isEscaped(candidate, after: start)
+                {
+                    continue
                 }
-                if backslashes & 1 == 1 { continue }
             case .list:
-                if first == UInt8(ascii: " ") && candidate > start && base[candidate - 1] == UInt8(ascii: ",") {
+                if step.first == UInt8(ascii: " ") && candidate > start && base[candidate &- 1] == UInt8(ascii: ",") {
                     continue
                 }
             }
-            if nextLooksRight(after: index, at: candidate + literal.count) { return candidate }
+            let after = candidate &+ count
+            if after == end ? step.endsLine : step.accepts(following: base[after]) { return candidate }
         }
         return nil
     }
 
+    /// Whether the literal's bytes after its first follow at `candidate`, which has room for them all.
     @inline(__always)
-    func nextLooksRight(after index: Int, at position: Int) -> Bool {
-        let step = steps[index]
-        if step.mayEndAfter && position == end { return true }
-        guard index + 1 < steps.count else {
-            return position == end || base[position] == UInt8(ascii: " ")
+    func matchesRest(of step: AccessLogStep, at candidate: Int) -> Bool {
+        let literal = literal(of: step)
+        var index = 1
+        while index < literal.count && base[candidate &+ index] == literal[index] { index &+= 1 }
+        return index == literal.count
+    }
+
+    /// Whether the quote at `position` sits behind an odd number of backslashes (none before `start`).
+    func isEscaped(_ position: Int, after start: Int) -> Bool {
+        var backslashes = 0
+        while position - backslashes > start && base[position - backslashes - 1] == UInt8(ascii: "\\") {
+            backslashes += 1
         }
-        let next = steps[index + 1]
-        guard position < end else { return next.literalCount == 0 && index + 2 == steps.count }
-        if case .empty = next.kind { return base[position] == literals[next.literalStart] }
-        return next.lookahead.accepts(base[position])
+        return backslashes & 1 == 1
     }
 
     @inline(__always)

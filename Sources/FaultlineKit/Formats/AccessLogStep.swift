@@ -68,17 +68,61 @@ enum AccessLogLookahead: UInt8, Sendable {
     }
 }
 
+/// How the walk finds where a step's field ends; fixed by the step's place in the format.
+enum AccessLogFieldEnd: UInt8, Sendable {
+    /// Searched for: the first place the literal follows and the next field looks right.
+    case search
+    /// A zero-width step: its literal must be right here.
+    case empty
+    /// No literal after the field: it runs to the end of the line (or the next space when fields may trail).
+    case lineEnd
+    /// The last literal, which closes the line: the field runs up to it, whatever it holds.
+    case closesLine
+}
+
 /// One field of a compiled format and the literal text that follows it.
 ///
-/// Plain data (no references), so the hot loop reads steps without retain/release traffic.
-struct AccessLogStep: Sendable, Equatable {
+/// Plain data (no references), so the hot loop reads steps without retain/release traffic. Everything the walk
+/// asks of the step after this one is folded in here at compile time, so a field's end is found from one step.
+struct AccessLogStep: Sendable {
     var kind: AccessLogFieldKind
     var shape: AccessLogFieldShape
     /// The field's own first byte test, checked by the step before it.
     var lookahead: AccessLogLookahead
+    /// Whether the line may end right after this step's literal (older ALB lines).
+    var mayEndAfter: Bool
+    /// How the field's end is found.
+    var ending: AccessLogFieldEnd = .search
+    /// The literal's first byte (0 when there is none): the byte a field's end is searched for.
+    var first: UInt8 = 0
+    /// Whether the field can end where its literal ends the line (the next step allows it, or there is none).
+    var endsLine = false
+    /// The bytes that may follow the literal where the field ends, as a 256-bit set: the next field's
+    /// lookahead, the next zero-width literal's first byte, or a space after the last step.
+    var follows: InlineArray<4, UInt64> = InlineArray(repeating: ~0)
     /// The literal after the field, in the format's literal pool; count 0 when the field ends the line.
     var literalStart: Int
     var literalCount: Int
-    /// Whether the line may end right after this step's literal (older ALB lines).
-    var mayEndAfter: Bool
+
+    init(
+        kind: AccessLogFieldKind, shape: AccessLogFieldShape, lookahead: AccessLogLookahead, literalStart: Int,
+        literalCount: Int, mayEndAfter: Bool
+    ) {
+        self.kind = kind
+        self.shape = shape
+        self.lookahead = lookahead
+        self.literalStart = literalStart
+        self.literalCount = literalCount
+        self.mayEndAfter = mayEndAfter
+    }
+
+    /// Whether `byte` may follow the literal at the field's end.
+    @inline(__always)
+    func accepts(following byte: UInt8) -> Bool {
+        follows[Int(byte &>> 6)] &>> UInt64(byte & 63) & 1 != 0
+    }
+
+    /// Whether the step's field is read into the record at all (skipped and zero-width ones are not).
+    @inline(__always)
+    var isRead: Bool { kind != .skip && kind != .empty }
 }
