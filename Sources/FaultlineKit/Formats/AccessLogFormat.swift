@@ -170,13 +170,12 @@ struct AccessLogWalker {
         return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
     }
 
-    /// Like `find`, but looks at the first bytes itself, a word at a time: most fields are a few bytes
-    /// long, and a `memchr` call costs more than the scan for them.
+    /// Like `find`, but sixteen bytes a step inline: most fields are a few bytes long, and a `memchr` call
+    /// costs more than the scan for them.
     @inline(__always)
     func scan(_ byte: UInt8, from start: Int, to limit: Int) -> Int? {
-        let shortLimit = min(limit, start &+ 32)
-        if let hit = ByteScanning.find(byte, in: base, from: start, to: shortLimit) { return hit }
-        return find(byte, from: shortLimit, to: limit)
+        let hit = ByteScanning.findByte(byte, in: base, from: start, to: limit)
+        return hit < 0 ? nil : hit
     }
 
     /// Finds where `step`'s field ends: the first place its literal follows and the next field looks right,

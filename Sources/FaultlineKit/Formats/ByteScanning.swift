@@ -53,6 +53,12 @@ enum ByteScanning {
         faultline_find_quote_or_backslash(base, from, end)
     }
 
+    /// The offset of the first `byte` in `[from, end)`, or -1; sixteen bytes a step (SSE2, in the C shim).
+    @inline(__always)
+    static func findByte(_ byte: UInt8, in base: UnsafePointer<UInt8>, from: Int, to end: Int) -> Int {
+        faultline_find_byte(base, from, end, byte)
+    }
+
     /// Whether `count` bytes at `a` and `b` are equal; inline, a word at a time. Values compared per line are
     /// short (hosts, models, org ids), and a call into `memcmp` for each cost more than the comparison.
     @inline(__always)

@@ -49,6 +49,50 @@ struct ByteScanningTests {
         }
     }
 
+    @Test(
+        "the first given byte in every range of lines up to 70 bytes, for ASCII and high bytes",
+        arguments: [UInt8(ascii: " "), UInt8(ascii: "\""), 0x00, 0x80, 0xFF])
+    func byteSearch(byte: UInt8) {
+        for count in 0...70 {
+            var random = SeededRandom(state: UInt64(count) &* 131 &+ UInt64(byte))
+            // Mostly other bytes, some of them one bit away from the one sought, and a few hits.
+            let bytes = (0..<count).map { _ -> UInt8 in
+                switch random.below(10) {
+                case 0: return byte
+                case 1: return byte ^ 0x01
+                case 2: return byte ^ 0x80
+                default: return UInt8(truncatingIfNeeded: random.next())
+                }
+            }
+            bytes.withUnsafeBufferPointer { buffer in
+                let base = buffer.baseAddress ?? UnsafePointer(bitPattern: 8)!
+                for from in 0...count {
+                    for end in from...count {
+                        let expected = (from..<end).first { bytes[$0] == byte } ?? -1
+                        let found = ByteScanning.findByte(byte, in: base, from: from, to: end)
+                        if found != expected {
+                            Issue.record("count \(count), [\(from), \(end)): found \(found), expected \(expected)")
+                            return
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("a byte just past the end or just before the start is never reported")
+    func byteNeverOutsideTheRange() {
+        var bytes = [UInt8](repeating: UInt8(ascii: "x"), count: 64)
+        bytes[10] = UInt8(ascii: " ")
+        bytes[40] = UInt8(ascii: " ")
+        bytes.withUnsafeBufferPointer { buffer in
+            for from in 11...40 {
+                #expect(ByteScanning.findByte(UInt8(ascii: " "), in: buffer.baseAddress!, from: from, to: 40) == -1)
+                #expect(ByteScanning.findByte(UInt8(ascii: " "), in: buffer.baseAddress!, from: from, to: 41) == 40)
+            }
+        }
+    }
+
     @Test("inline comparison equals a byte comparison for every length and differing position")
     func equal() {
         for count in 0...40 {
