@@ -163,18 +163,11 @@ struct AccessLogWalker {
         return .record
     }
 
+    /// The first `byte` in `[start, stop)`, sixteen bytes a step inline: most fields are a few bytes long, and a
+    /// `memchr` call costs more than the scan for them.
     @inline(__always)
     func find(_ byte: UInt8, from start: Int, to stop: Int? = nil) -> Int? {
-        let limit = stop ?? end
-        guard start < limit, let hit = memchr(base + start, Int32(byte), limit - start) else { return nil }
-        return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-    }
-
-    /// Like `find`, but sixteen bytes a step inline: most fields are a few bytes long, and a `memchr` call
-    /// costs more than the scan for them.
-    @inline(__always)
-    func scan(_ byte: UInt8, from start: Int, to limit: Int) -> Int? {
-        let hit = ByteScanning.findByte(byte, in: base, from: start, to: limit)
+        let hit = ByteScanning.findByte(byte, in: base, from: start, to: stop ?? end)
         return hit < 0 ? nil : hit
     }
 
@@ -187,7 +180,7 @@ struct AccessLogWalker {
         let limit = end &- count &+ 1
         var position = start
         while position < limit {
-            guard let candidate = scan(step.first, from: position, to: limit) else { return nil }
+            guard let candidate = find(step.first, from: position, to: limit) else { return nil }
             position = candidate &+ 1
             // The scan matched the first byte, and stopped where the whole literal still fits: most literals are
             // one space, and need no more.
