@@ -398,26 +398,36 @@ struct AccessLogWalker {
     }
 
     /// A non-negative decimal such as `0.001` or `60.000`, without going through a String.
+    ///
+    /// At most 18 bytes, so the digits fit an `Int64` and need no overflow checks; the scale is a power of ten
+    /// made by multiplying, exact up to 10^22, so the quotient is the correctly rounded value.
     func decimal(_ start: Int, _ end: Int) -> Double? {
-        guard end > start, end - start <= 18 else { return nil }
+        guard end > start, end &- start <= 18 else { return nil }
         var integer: Int64 = 0
-        var scale: Double = 1
-        var digits = 0
-        var seenPoint = false
-        for index in start..<end {
+        // Digits after the point so far; -1 before the point is seen.
+        var fractionDigits = -1
+        var index = start
+        while index < end {
             let byte = base[index]
             let digit = byte &- UInt8(ascii: "0")
             if digit < 10 {
-                integer = integer * 10 + Int64(digit)
-                digits += 1
-                if seenPoint { scale *= 10 }
-            } else if byte == UInt8(ascii: ".") && !seenPoint {
-                seenPoint = true
+                integer = integer &* 10 &+ Int64(digit)
+                if fractionDigits >= 0 { fractionDigits &+= 1 }
+            } else if byte == UInt8(ascii: ".") && fractionDigits < 0 {
+                fractionDigits = 0
             } else {
                 return nil
             }
+            index &+= 1
         }
-        guard digits > 0 else { return nil }
+        // A lone point has no digits.
+        guard end &- start > (fractionDigits >= 0 ? 1 : 0) else { return nil }
+        var scale: Double = 1
+        var remaining = fractionDigits
+        while remaining > 0 {
+            scale *= 10
+            remaining &-= 1
+        }
         return Double(integer) / scale
     }
 }

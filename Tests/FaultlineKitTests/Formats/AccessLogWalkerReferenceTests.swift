@@ -219,3 +219,64 @@ struct AccessLogWalkerReferenceTests {
         }
     }
 }
+
+@Suite("Access logs: decimals read without overflow checks agree with a plain reading")
+struct AccessLogDecimalTests {
+    /// The reading as it was: checked arithmetic and the scale grown at each digit after the point.
+    static func reference(_ bytes: [UInt8]) -> Double? {
+        guard !bytes.isEmpty, bytes.count <= 18 else { return nil }
+        var integer: Int64 = 0
+        var scale: Double = 1
+        var digits = 0
+        var seenPoint = false
+        for byte in bytes {
+            if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                integer = integer * 10 + Int64(byte - UInt8(ascii: "0"))
+                digits += 1
+                if seenPoint { scale *= 10 }
+            } else if byte == UInt8(ascii: ".") && !seenPoint {
+                seenPoint = true
+            } else {
+                return nil
+            }
+        }
+        return digits > 0 ? Double(integer) / scale : nil
+    }
+
+    static func decimal(_ bytes: [UInt8]) -> Double? {
+        // Padding around the value, so a read outside it would show as a wrong answer.
+        var line = Array("9.9".utf8) + bytes + Array("9.9".utf8)
+        return line.withUnsafeMutableBufferPointer { buffer in
+            let walker = AccessLogWalker(
+                base: buffer.baseAddress!, end: buffer.count, steps: UnsafeBufferPointer(start: nil, count: 0),
+                literals: UnsafeBufferPointer(start: nil, count: 0), allowsTrailingFields: false)
+            return walker.decimal(3, 3 + bytes.count)
+        }
+    }
+
+    @Test("every length up to 20 over digits, points and other bytes")
+    func generated() {
+        let alphabet = Array("0123456789..-e /".utf8) + [0x80, 0xFF]
+        var random = SeededRandom(state: 99)
+        for _ in 0..<50_000 {
+            let length = random.below(21)
+            let bytes = (0..<length).map { _ in
+                random.below(4) == 0
+                    ? alphabet[random.below(alphabet.count)] : UInt8(ascii: "0") + UInt8(random.below(10))
+            }
+            let expected = Self.reference(bytes)
+            let found = Self.decimal(bytes)
+            #expect(found?.bitPattern == expected?.bitPattern, "\(String(decoding: bytes, as: UTF8.self))")
+        }
+    }
+
+    @Test(arguments: [
+        "", ".", "0", "0.", ".5", "0.001", "60.000", "999999999999999999", "99999999999999999.9",
+        "0.000000000000000001",
+        "1..2", "1.2.3", "-1", "1e3", "12345678901234567890",
+    ])
+    func edges(text: String) {
+        let bytes = Array(text.utf8)
+        #expect(Self.decimal(bytes)?.bitPattern == Self.reference(bytes)?.bitPattern)
+    }
+}
