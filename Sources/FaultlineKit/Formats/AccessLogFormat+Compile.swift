@@ -94,6 +94,7 @@ extension AccessLogFormat {
             if before == UInt8(ascii: "\"") && after == UInt8(ascii: "\"") { steps[index].shape = .quoted }
         }
         // What the walk asks of each step's neighbours, worked out once rather than at every field.
+        var follows: [UInt64] = []
         for index in steps.indices {
             var step = steps[index]
             let isLast = index == steps.count - 1
@@ -109,15 +110,15 @@ extension AccessLogFormat {
             }
             if isLast {
                 step.endsLine = true
-                step.follows = Self.byteSet { $0 == UInt8(ascii: " ") }
+                follows += Self.byteSet { $0 == UInt8(ascii: " ") }
             } else {
                 let next = steps[index + 1]
                 step.endsLine = step.mayEndAfter || (next.literalCount == 0 && index + 2 == steps.count)
                 if next.kind == .empty {
                     let byte = literals[next.literalStart]
-                    step.follows = Self.byteSet { $0 == byte }
+                    follows += Self.byteSet { $0 == byte }
                 } else {
-                    step.follows = Self.byteSet { next.lookahead.accepts($0) }
+                    follows += Self.byteSet { next.lookahead.accepts($0) }
                 }
             }
             steps[index] = step
@@ -128,14 +129,15 @@ extension AccessLogFormat {
         self.leading = leading
         self.literals = literals
         self.steps = steps
+        self.follows = follows
         self.variables = variables
         self.allowsTrailingFields = allowsTrailingFields
         self.hasUpstreamStatus = hasUpstreamStatus
     }
 
-    /// The bytes `accepts` takes, as a 256-bit set.
-    static func byteSet(_ accepts: (UInt8) -> Bool) -> InlineArray<4, UInt64> {
-        var set = InlineArray<4, UInt64>(repeating: 0)
+    /// The bytes `accepts` takes, as a 256-bit set in four words.
+    static func byteSet(_ accepts: (UInt8) -> Bool) -> [UInt64] {
+        var set = [UInt64](repeating: 0, count: 4)
         for byte in 0...255 where accepts(UInt8(byte)) { set[byte >> 6] |= 1 << UInt64(byte & 63) }
         return set
     }

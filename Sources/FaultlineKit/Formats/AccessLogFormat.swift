@@ -21,6 +21,10 @@ public struct AccessLogFormat: Sendable {
     /// Every step's following literal, back to back.
     let literals: [UInt8]
     let steps: [AccessLogStep]
+    /// For each step, four words: the 256-bit set of bytes that may follow its literal where its field ends (the
+    /// next field's lookahead, the next zero-width literal's first byte, or a space after the last step). Kept
+    /// beside the steps rather than in them, so a test is one load.
+    let follows: [UInt64]
     /// The variable each step reads, for error messages and listings (kept apart from the hot data).
     let variables: [String]
     /// Whether the line may carry more fields after the last one (ALB and Envoy add fields over time).
@@ -52,10 +56,12 @@ public struct AccessLogFormat: Sendable {
         let result = steps.withUnsafeBufferPointer { steps in
             literals.withUnsafeBufferPointer { literals in
                 leading.withUnsafeBufferPointer { leading in
-                    var walker = AccessLogWalker(
-                        base: base, end: line.count, steps: steps, literals: literals,
-                        allowsTrailingFields: allowsTrailingFields)
-                    return walker.walk(leading: leading, record: &record, cache: &cache.clf)
+                    follows.withUnsafeBufferPointer { follows in
+                        var walker = AccessLogWalker(
+                            base: base, end: line.count, steps: steps, follows: follows, literals: literals,
+                            allowsTrailingFields: allowsTrailingFields)
+                        return walker.walk(leading: leading, record: &record, cache: &cache.clf)
+                    }
                 }
             }
         }
@@ -91,6 +97,8 @@ struct AccessLogWalker {
     let base: UnsafeMutablePointer<UInt8>
     let end: Int
     let steps: UnsafeBufferPointer<AccessLogStep>
+    /// The format's `follows` sets, four words a step.
+    let follows: UnsafeBufferPointer<UInt64>
     let literals: UnsafeBufferPointer<UInt8>
     let allowsTrailingFields: Bool
     /// The first typed failure; reported only when the layout itself matched.
@@ -98,11 +106,12 @@ struct AccessLogWalker {
 
     init(
         base: UnsafeMutablePointer<UInt8>, end: Int, steps: UnsafeBufferPointer<AccessLogStep>,
-        literals: UnsafeBufferPointer<UInt8>, allowsTrailingFields: Bool
+        follows: UnsafeBufferPointer<UInt64>, literals: UnsafeBufferPointer<UInt8>, allowsTrailingFields: Bool
     ) {
         self.base = base
         self.end = end
         self.steps = steps
+        self.follows = follows
         self.literals = literals
         self.allowsTrailingFields = allowsTrailingFields
     }
@@ -120,8 +129,9 @@ struct AccessLogWalker {
 
     @inline(__always)
     func literal(of step: AccessLogStep) -> UnsafeBufferPointer<UInt8> {
-        // Steps are made with their literals (`AccessLogFormat+Compile`), so the range is always inside the pool.
-        UnsafeBufferPointer(start: literals.baseAddress.map { $0 + step.literalStart }, count: step.literalCount)
+        // Steps are made with their literals (`AccessLogFormat+Compile`), so the range is always inside the pool;
+        // the walk asks only for steps that have a literal, so the pool is not empty and has an address.
+        UnsafeBufferPointer(start: literals.baseAddress.unsafelyUnwrapped + step.literalStart, count: step.literalCount)
     }
 
     mutating func walk(
@@ -135,7 +145,7 @@ struct AccessLogWalker {
             let fieldEnd: Int
             switch step.ending {
             case .search:
-                guard let found = findEnd(of: step, from: cursor) else { return .skipped(.formatMismatch) }
+                guard let found = findEnd(of: step, at: index, from: cursor) else { return .skipped(.formatMismatch) }
                 fieldEnd = found
             case .empty:
                 guard matches(literal(of: step), at: cursor) else { return .skipped(.formatMismatch) }
@@ -174,7 +184,7 @@ struct AccessLogWalker {
     /// Finds where `step`'s field ends: the first place its literal follows and the next field looks right,
     /// skipping escaped quotes and the `, ` inside comma lists.
     @inline(__always)
-    func findEnd(of step: AccessLogStep, from start: Int) -> Int? {
+    func findEnd(of step: AccessLogStep, at index: Int, from start: Int) -> Int? {
         let count = step.literalCount
         // The last place the literal can start, plus one.
         let limit = end &- count &+ 1
@@ -199,9 +209,15 @@ struct AccessLogWalker {
                 }
             }
             let after = candidate &+ count
-            if after == end ? step.endsLine : step.accepts(following: base[after]) { return candidate }
+            if after == end ? step.endsLine : accepts(base[after], after: index) { return candidate }
         }
         return nil
+    }
+
+    /// Whether `byte` may follow step `index`'s literal where its field ends.
+    @inline(__always)
+    func accepts(_ byte: UInt8, after index: Int) -> Bool {
+        follows[index &* 4 &+ Int(byte &>> 6)] &>> UInt64(byte & 63) & 1 != 0
     }
 
     /// Whether the literal's bytes after its first follow at `candidate`, which has room for them all.

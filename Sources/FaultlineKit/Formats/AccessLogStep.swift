@@ -83,7 +83,8 @@ enum AccessLogFieldEnd: UInt8, Sendable {
 /// One field of a compiled format and the literal text that follows it.
 ///
 /// Plain data (no references), so the hot loop reads steps without retain/release traffic. Everything the walk
-/// asks of the step after this one is folded in here at compile time, so a field's end is found from one step.
+/// asks of the step after this one is folded in here (and in the format's `follows` sets) at compile time, so a
+/// field's end is found from one step.
 struct AccessLogStep: Sendable {
     var kind: AccessLogFieldKind
     var shape: AccessLogFieldShape
@@ -97,9 +98,6 @@ struct AccessLogStep: Sendable {
     var first: UInt8 = 0
     /// Whether the field can end where its literal ends the line (the next step allows it, or there is none).
     var endsLine = false
-    /// The bytes that may follow the literal where the field ends, as a 256-bit set: the next field's
-    /// lookahead, the next zero-width literal's first byte, or a space after the last step.
-    var follows: InlineArray<4, UInt64> = InlineArray(repeating: ~0)
     /// The literal after the field, in the format's literal pool; count 0 when the field ends the line.
     var literalStart: Int
     var literalCount: Int
@@ -114,12 +112,6 @@ struct AccessLogStep: Sendable {
         self.literalStart = literalStart
         self.literalCount = literalCount
         self.mayEndAfter = mayEndAfter
-    }
-
-    /// Whether `byte` may follow the literal at the field's end.
-    @inline(__always)
-    func accepts(following byte: UInt8) -> Bool {
-        follows[Int(byte &>> 6)] &>> UInt64(byte & 63) & 1 != 0
     }
 
     /// Whether the step's field is read into the record at all (skipped and zero-width ones are not).

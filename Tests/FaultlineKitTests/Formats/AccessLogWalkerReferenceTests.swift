@@ -161,19 +161,21 @@ struct AccessLogWalkerReferenceTests {
             return format.steps.withUnsafeBufferPointer { steps in
                 format.literals.withUnsafeBufferPointer { literals in
                     format.leading.withUnsafeBufferPointer { leading in
-                        func run(reference: Bool) -> String {
-                            var walker = AccessLogWalker(
-                                base: base, end: buffer.count, steps: steps, literals: literals,
-                                allowsTrailingFields: format.allowsTrailingFields)
-                            var record = RequestRecord()
-                            var cache = Timestamp.CLFCache()
-                            let result =
-                                reference
-                                ? walker.referenceWalk(leading: leading, record: &record, cache: &cache)
-                                : walker.walk(leading: leading, record: &record, cache: &cache)
-                            return describe(result, record)
+                        format.follows.withUnsafeBufferPointer { follows in
+                            func run(reference: Bool) -> String {
+                                var walker = AccessLogWalker(
+                                    base: base, end: buffer.count, steps: steps, follows: follows, literals: literals,
+                                    allowsTrailingFields: format.allowsTrailingFields)
+                                var record = RequestRecord()
+                                var cache = Timestamp.CLFCache()
+                                let result =
+                                    reference
+                                    ? walker.referenceWalk(leading: leading, record: &record, cache: &cache)
+                                    : walker.walk(leading: leading, record: &record, cache: &cache)
+                                return describe(result, record)
+                            }
+                            return (run(reference: false), run(reference: true))
                         }
-                        return (run(reference: false), run(reference: true))
                     }
                 }
             }
@@ -249,7 +251,8 @@ struct AccessLogDecimalTests {
         return line.withUnsafeMutableBufferPointer { buffer in
             let walker = AccessLogWalker(
                 base: buffer.baseAddress!, end: buffer.count, steps: UnsafeBufferPointer(start: nil, count: 0),
-                literals: UnsafeBufferPointer(start: nil, count: 0), allowsTrailingFields: false)
+                follows: UnsafeBufferPointer(start: nil, count: 0), literals: UnsafeBufferPointer(start: nil, count: 0),
+                allowsTrailingFields: false)
             return walker.decimal(3, 3 + bytes.count)
         }
     }
