@@ -143,22 +143,13 @@ struct AccessLogWalker {
         while index < steps.count {
             let step = steps[index]
             let fieldEnd: Int
-            switch step.ending {
-            case .search:
+            // Nearly every step is searched for: one compare for it rather than a jump through a table.
+            if step.ending == .search {
                 guard let found = findEnd(of: step, at: index, from: cursor) else { return .skipped(.formatMismatch) }
                 fieldEnd = found
-            case .empty:
-                guard matches(literal(of: step), at: cursor) else { return .skipped(.formatMismatch) }
-                fieldEnd = cursor
-            case .lineEnd:
-                fieldEnd = allowsTrailingFields ? (find(UInt8(ascii: " "), from: cursor) ?? end) : end
-            case .closesLine:
-                // The last literal closes the line, so a stray quote inside the last field cannot fool us.
-                let candidate = end - step.literalCount
-                guard candidate >= cursor, matches(literal(of: step), at: candidate) else {
-                    return .skipped(.formatMismatch)
-                }
-                fieldEnd = candidate
+            } else {
+                guard let found = fixedEnd(of: step, from: cursor) else { return .skipped(.formatMismatch) }
+                fieldEnd = found
             }
             // Most fields of the common layouts are read past: no call for them.
             if step.isRead { apply(step.kind, start: cursor, end: fieldEnd, record: &record, cache: &cache) }
@@ -179,6 +170,22 @@ struct AccessLogWalker {
     func find(_ byte: UInt8, from start: Int, to stop: Int? = nil) -> Int? {
         let hit = ByteScanning.findByte(byte, in: base, from: start, to: stop ?? end)
         return hit < 0 ? nil : hit
+    }
+
+    /// Where the field of a step that is not searched for ends, or nil when the line does not fit.
+    func fixedEnd(of step: AccessLogStep, from cursor: Int) -> Int? {
+        switch step.ending {
+        case .search:
+            return nil
+        case .empty:
+            return matches(literal(of: step), at: cursor) ? cursor : nil
+        case .lineEnd:
+            return allowsTrailingFields ? (find(UInt8(ascii: " "), from: cursor) ?? end) : end
+        case .closesLine:
+            // The last literal closes the line, so a stray quote inside the last field cannot fool us.
+            let candidate = end - step.literalCount
+            return candidate >= cursor && matches(literal(of: step), at: candidate) ? candidate : nil
+        }
     }
 
     /// Finds where `step`'s field ends: the first place its literal follows and the next field looks right,
