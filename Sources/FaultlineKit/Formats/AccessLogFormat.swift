@@ -363,15 +363,8 @@ struct AccessLogWalker {
             return
         }
         record[.method] = span(start, space)
-        var targetEnd = end
-        var index = end - 1
-        while index > space {
-            if base[index] == UInt8(ascii: " ") {
-                targetEnd = index
-                break
-            }
-            index -= 1
-        }
+        // The protocol is the text after the last space; a word at a time from the end finds it in one step.
+        let targetEnd = ByteScanning.findLast(UInt8(ascii: " "), in: base, from: space + 1, to: end) ?? end
         if targetEnd > space + 1 { applyTarget(space + 1, targetEnd, record: &record) }
     }
 
