@@ -415,35 +415,55 @@ struct AccessLogWalker {
 
     /// A non-negative decimal such as `0.001` or `60.000`, without going through a String.
     ///
-    /// At most 18 bytes, so the digits fit an `Int64` and need no overflow checks; the scale is a power of ten
-    /// made by multiplying, exact up to 10^22, so the quotient is the correctly rounded value.
+    /// At most 18 bytes, so the digits fit an `Int64` and need no overflow checks. The digits before and after
+    /// the point are read by two plain loops, and the scale is an exact power of ten (every one up to 10^22 is a
+    /// `Double`), so the quotient is the correctly rounded value.
     func decimal(_ start: Int, _ end: Int) -> Double? {
         guard end > start, end &- start <= 18 else { return nil }
         var integer: Int64 = 0
-        // Digits after the point so far; -1 before the point is seen.
-        var fractionDigits = -1
         var index = start
         while index < end {
-            let byte = base[index]
-            let digit = byte &- UInt8(ascii: "0")
-            if digit < 10 {
-                integer = integer &* 10 &+ Int64(digit)
-                if fractionDigits >= 0 { fractionDigits &+= 1 }
-            } else if byte == UInt8(ascii: ".") && fractionDigits < 0 {
-                fractionDigits = 0
-            } else {
-                return nil
-            }
+            let digit = base[index] &- UInt8(ascii: "0")
+            guard digit < 10 else { break }
+            integer = integer &* 10 &+ Int64(digit)
             index &+= 1
         }
-        // A lone point has no digits.
-        guard end &- start > (fractionDigits >= 0 ? 1 : 0) else { return nil }
-        var scale: Double = 1
-        var remaining = fractionDigits
-        while remaining > 0 {
-            scale *= 10
-            remaining &-= 1
+        guard index < end else { return Double(integer) }
+        // Anything but a point here, or a point alone, is not a number.
+        guard base[index] == UInt8(ascii: "."), end &- start > 1 else { return nil }
+        index &+= 1
+        let fractionStart = index
+        while index < end {
+            let digit = base[index] &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            integer = integer &* 10 &+ Int64(digit)
+            index &+= 1
         }
-        return Double(integer) / scale
+        return Double(integer) / Self.powerOfTen(end &- fractionStart)
+    }
+
+    /// 10^`exponent` for 0...17, exactly.
+    @inline(__always)
+    static func powerOfTen(_ exponent: Int) -> Double {
+        switch exponent {
+        case 0: return 1
+        case 1: return 1e1
+        case 2: return 1e2
+        case 3: return 1e3
+        case 4: return 1e4
+        case 5: return 1e5
+        case 6: return 1e6
+        case 7: return 1e7
+        case 8: return 1e8
+        case 9: return 1e9
+        case 10: return 1e10
+        case 11: return 1e11
+        case 12: return 1e12
+        case 13: return 1e13
+        case 14: return 1e14
+        case 15: return 1e15
+        case 16: return 1e16
+        default: return 1e17
+        }
     }
 }
