@@ -99,6 +99,7 @@ extension AccessLogFormat {
             var step = steps[index]
             let isLast = index == steps.count - 1
             step.first = step.literalCount > 0 ? literals[step.literalStart] : 0
+            step.second = step.literalCount > 1 ? literals[step.literalStart + 1] : 0
             if step.kind == .empty {
                 step.ending = .empty
             } else if step.literalCount == 0 {

@@ -201,7 +201,9 @@ struct AccessLogWalker {
             position = candidate &+ 1
             // The scan matched the first byte, and stopped where the whole literal still fits: most literals are
             // one space, and need no more.
-            if count > 1 && !matchesRest(of: step, at: candidate) { continue }
+            if count > 1 && (base[candidate &+ 1] != step.second || !matchesRest(of: step, at: candidate)) {
+                continue
+            }
             switch step.shape {
             case .plain:
                 break
@@ -227,11 +229,11 @@ struct AccessLogWalker {
         follows[index &* 4 &+ Int(byte &>> 6)] &>> UInt64(byte & 63) & 1 != 0
     }
 
-    /// Whether the literal's bytes after its first follow at `candidate`, which has room for them all.
+    /// Whether the literal's bytes after its first two follow at `candidate`, which has room for them all.
     @inline(__always)
     func matchesRest(of step: AccessLogStep, at candidate: Int) -> Bool {
         let literal = literal(of: step)
-        var index = 1
+        var index = 2
         while index < literal.count && base[candidate &+ index] == literal[index] { index &+= 1 }
         return index == literal.count
     }

@@ -96,6 +96,9 @@ struct AccessLogStep: Sendable {
     var ending: AccessLogFieldEnd = .search
     /// The literal's first byte (0 when there is none): the byte a field's end is searched for.
     var first: UInt8 = 0
+    /// The literal's second byte (0 when it has none), compared before any loop over the rest: most literals
+    /// longer than one byte are two or three (`" `, ` [`, `] "`).
+    var second: UInt8 = 0
     /// Whether the field can end where its literal ends the line (the next step allows it, or there is none).
     var endsLine = false
     /// The literal after the field, in the format's literal pool; count 0 when the field ends the line.
