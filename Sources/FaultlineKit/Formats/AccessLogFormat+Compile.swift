@@ -100,6 +100,7 @@ extension AccessLogFormat {
             let isLast = index == steps.count - 1
             step.first = step.literalCount > 0 ? literals[step.literalStart] : 0
             step.second = step.literalCount > 1 ? literals[step.literalStart + 1] : 0
+            step.firstRepeated = 0x0101_0101_0101_0101 &* UInt64(step.first)
             if step.kind == .empty {
                 step.ending = .empty
             } else if step.literalCount == 0 {

@@ -197,7 +197,8 @@ struct AccessLogWalker {
         let limit = end &- count &+ 1
         var position = start
         while position < limit {
-            guard let candidate = find(step.first, from: position, to: limit) else { return nil }
+            let candidate = ByteScanning.findByte(repeated: step.firstRepeated, in: base, from: position, to: limit)
+            guard candidate >= 0 else { return nil }
             position = candidate &+ 1
             // The scan matched the first byte, and stopped where the whole literal still fits: most literals are
             // one space, and need no more.

@@ -101,6 +101,8 @@ struct AccessLogStep: Sendable {
     var second: UInt8 = 0
     /// Whether the field can end where its literal ends the line (the next step allows it, or there is none).
     var endsLine = false
+    /// `first` in each byte of a word, ready to be spread over a vector for the search.
+    var firstRepeated: UInt64 = 0
     /// The literal after the field, in the format's literal pool; count 0 when the field ends the line.
     var literalStart: Int
     var literalCount: Int

@@ -86,6 +86,12 @@ enum ByteScanning {
         faultline_find_byte(base, from, end, byte)
     }
 
+    /// Like `findByte`, with the byte repeated in each byte of `repeated` (a word the caller made once).
+    @inline(__always)
+    static func findByte(repeated: UInt64, in base: UnsafePointer<UInt8>, from: Int, to end: Int) -> Int {
+        faultline_find_byte_in_word(base, from, end, repeated)
+    }
+
     /// Whether `count` bytes at `a` and `b` are equal; inline, a word at a time. Values compared per line are
     /// short (hosts, models, org ids), and a call into `memcmp` for each cost more than the comparison.
     @inline(__always)
