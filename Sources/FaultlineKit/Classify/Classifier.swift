@@ -14,6 +14,12 @@ public struct Classifier: Sendable {
     /// The category and cause of one request.
     public func classify(_ line: ParsedLine) -> Classification {
         let record = line.record
+        // Most lines are answered and have no code field at all: nothing to read.
+        if record.status.map({ $0 > 0 && $0 < 400 }) ?? false, !record[.errorCode].isPresent,
+            !record[.errorType].isPresent, !record[.errorReason].isPresent
+        {
+            return .success
+        }
         let code = Self.meaningful(line.bytes(.errorCode))
         let type = Self.meaningful(line.bytes(.errorType))
         let reason = Self.meaningful(line.bytes(.errorReason))

@@ -93,15 +93,55 @@ extension AccessLogFormat {
             let after = steps[index].literalCount > 0 ? literals[steps[index].literalStart] : nil
             if before == UInt8(ascii: "\"") && after == UInt8(ascii: "\"") { steps[index].shape = .quoted }
         }
+        // What the walk asks of each step's neighbours, worked out once rather than at every field.
+        var follows: [UInt64] = []
+        for index in steps.indices {
+            var step = steps[index]
+            let isLast = index == steps.count - 1
+            step.first = step.literalCount > 0 ? literals[step.literalStart] : 0
+            step.second = step.literalCount > 1 ? literals[step.literalStart + 1] : 0
+            step.firstRepeated = 0x0101_0101_0101_0101 &* UInt64(step.first)
+            if step.kind == .empty {
+                step.ending = .empty
+            } else if step.literalCount == 0 {
+                step.ending = .lineEnd
+            } else if isLast && !allowsTrailingFields {
+                step.ending = .closesLine
+            } else {
+                step.ending = .search
+            }
+            if isLast {
+                step.endsLine = true
+                follows += Self.byteSet { $0 == UInt8(ascii: " ") }
+            } else {
+                let next = steps[index + 1]
+                step.endsLine = step.mayEndAfter || (next.literalCount == 0 && index + 2 == steps.count)
+                if next.kind == .empty {
+                    let byte = literals[next.literalStart]
+                    follows += Self.byteSet { $0 == byte }
+                } else {
+                    follows += Self.byteSet { next.lookahead.accepts($0) }
+                }
+            }
+            steps[index] = step
+        }
         self.name = name
         self.summary = summary
         self.layout = layout
         self.leading = leading
         self.literals = literals
         self.steps = steps
+        self.follows = follows
         self.variables = variables
         self.allowsTrailingFields = allowsTrailingFields
         self.hasUpstreamStatus = hasUpstreamStatus
+    }
+
+    /// The bytes `accepts` takes, as a 256-bit set in four words.
+    static func byteSet(_ accepts: (UInt8) -> Bool) -> [UInt64] {
+        var set = [UInt64](repeating: 0, count: 4)
+        for byte in 0...255 where accepts(UInt8(byte)) { set[byte >> 6] |= 1 << UInt64(byte & 63) }
+        return set
     }
 
     enum Token: Equatable {

@@ -21,6 +21,10 @@ public struct AccessLogFormat: Sendable {
     /// Every step's following literal, back to back.
     let literals: [UInt8]
     let steps: [AccessLogStep]
+    /// For each step, four words: the 256-bit set of bytes that may follow its literal where its field ends (the
+    /// next field's lookahead, the next zero-width literal's first byte, or a space after the last step). Kept
+    /// beside the steps rather than in them, so a test is one load.
+    let follows: [UInt64]
     /// The variable each step reads, for error messages and listings (kept apart from the hot data).
     let variables: [String]
     /// Whether the line may carry more fields after the last one (ALB and Envoy add fields over time).
@@ -52,10 +56,12 @@ public struct AccessLogFormat: Sendable {
         let result = steps.withUnsafeBufferPointer { steps in
             literals.withUnsafeBufferPointer { literals in
                 leading.withUnsafeBufferPointer { leading in
-                    var walker = AccessLogWalker(
-                        base: base, end: line.count, steps: steps, literals: literals,
-                        allowsTrailingFields: allowsTrailingFields)
-                    return walker.walk(leading: leading, record: &record, cache: &cache.clf)
+                    follows.withUnsafeBufferPointer { follows in
+                        var walker = AccessLogWalker(
+                            base: base, end: line.count, steps: steps, follows: follows, literals: literals,
+                            allowsTrailingFields: allowsTrailingFields)
+                        return walker.walk(leading: leading, record: &record, cache: &cache.clf)
+                    }
                 }
             }
         }
@@ -91,6 +97,8 @@ struct AccessLogWalker {
     let base: UnsafeMutablePointer<UInt8>
     let end: Int
     let steps: UnsafeBufferPointer<AccessLogStep>
+    /// The format's `follows` sets, four words a step.
+    let follows: UnsafeBufferPointer<UInt64>
     let literals: UnsafeBufferPointer<UInt8>
     let allowsTrailingFields: Bool
     /// The first typed failure; reported only when the layout itself matched.
@@ -98,11 +106,12 @@ struct AccessLogWalker {
 
     init(
         base: UnsafeMutablePointer<UInt8>, end: Int, steps: UnsafeBufferPointer<AccessLogStep>,
-        literals: UnsafeBufferPointer<UInt8>, allowsTrailingFields: Bool
+        follows: UnsafeBufferPointer<UInt64>, literals: UnsafeBufferPointer<UInt8>, allowsTrailingFields: Bool
     ) {
         self.base = base
         self.end = end
         self.steps = steps
+        self.follows = follows
         self.literals = literals
         self.allowsTrailingFields = allowsTrailingFields
     }
@@ -120,8 +129,9 @@ struct AccessLogWalker {
 
     @inline(__always)
     func literal(of step: AccessLogStep) -> UnsafeBufferPointer<UInt8> {
-        // Steps are made with their literals (`AccessLogFormat+Compile`), so the range is always inside the pool.
-        UnsafeBufferPointer(start: literals.baseAddress.map { $0 + step.literalStart }, count: step.literalCount)
+        // Steps are made with their literals (`AccessLogFormat+Compile`), so the range is always inside the pool;
+        // the walk asks only for steps that have a literal, so the pool is not empty and has an address.
+        UnsafeBufferPointer(start: literals.baseAddress.unsafelyUnwrapped + step.literalStart, count: step.literalCount)
     }
 
     mutating func walk(
@@ -133,19 +143,19 @@ struct AccessLogWalker {
         while index < steps.count {
             let step = steps[index]
             let fieldEnd: Int
-            if case .empty = step.kind {
-                guard matches(literal(of: step), at: cursor) else { return .skipped(.formatMismatch) }
-                fieldEnd = cursor
-            } else if step.literalCount == 0 {
-                fieldEnd = allowsTrailingFields ? (find(UInt8(ascii: " "), from: cursor) ?? end) : end
+            // Nearly every step is searched for: one compare for it rather than a jump through a table.
+            if step.ending == .search {
+                guard let found = findEnd(of: step, at: index, from: cursor) else { return .skipped(.formatMismatch) }
+                fieldEnd = found
             } else {
-                guard let found = findEnd(of: index, from: cursor) else { return .skipped(.formatMismatch) }
+                guard let found = fixedEnd(of: step, from: cursor) else { return .skipped(.formatMismatch) }
                 fieldEnd = found
             }
-            apply(step.kind, start: cursor, end: fieldEnd, record: &record, cache: &cache)
-            cursor = fieldEnd + step.literalCount
+            // Most fields of the common layouts are read past: no call for them.
+            if step.isRead { apply(step.kind, start: cursor, end: fieldEnd, record: &record, cache: &cache) }
+            cursor = fieldEnd &+ step.literalCount
             if step.mayEndAfter && cursor == end { break }
-            index += 1
+            index &+= 1
         }
         if cursor != end && !(allowsTrailingFields && base[cursor] == UInt8(ascii: " ")) {
             return .skipped(.formatMismatch)
@@ -154,76 +164,88 @@ struct AccessLogWalker {
         return .record
     }
 
+    /// The first `byte` in `[start, stop)`, sixteen bytes a step inline: most fields are a few bytes long, and a
+    /// `memchr` call costs more than the scan for them.
     @inline(__always)
     func find(_ byte: UInt8, from start: Int, to stop: Int? = nil) -> Int? {
-        let limit = stop ?? end
-        guard start < limit, let hit = memchr(base + start, Int32(byte), limit - start) else { return nil }
-        return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+        let hit = ByteScanning.findByte(byte, in: base, from: start, to: stop ?? end)
+        return hit < 0 ? nil : hit
     }
 
-    /// Like `find`, but looks at the first bytes itself, a word at a time: most fields are a few bytes
-    /// long, and a `memchr` call costs more than the scan for them.
-    @inline(__always)
-    func scan(_ byte: UInt8, from start: Int, to limit: Int) -> Int? {
-        let shortLimit = min(limit, start &+ 32)
-        if let hit = ByteScanning.find(byte, in: base, from: start, to: shortLimit) { return hit }
-        return find(byte, from: shortLimit, to: limit)
-    }
-
-    /// Finds where step `index`'s field ends: the first place its literal follows and the next field
-    /// looks right, skipping escaped quotes and the `, ` inside comma lists.
-    func findEnd(of index: Int, from start: Int) -> Int? {
-        let step = steps[index]
-        let literal = literal(of: step)
-        let isLast = index == steps.count - 1
-        if isLast && !allowsTrailingFields {
+    /// Where the field of a step that is not searched for ends, or nil when the line does not fit.
+    func fixedEnd(of step: AccessLogStep, from cursor: Int) -> Int? {
+        switch step.ending {
+        case .search:
+            return nil
+        case .empty:
+            return matches(literal(of: step), at: cursor) ? cursor : nil
+        case .lineEnd:
+            return allowsTrailingFields ? (find(UInt8(ascii: " "), from: cursor) ?? end) : end
+        case .closesLine:
             // The last literal closes the line, so a stray quote inside the last field cannot fool us.
-            let candidate = end - literal.count
-            guard candidate >= start, matches(literal, at: candidate) else { return nil }
-            return candidate
+            let candidate = end - step.literalCount
+            return candidate >= cursor && matches(literal(of: step), at: candidate) ? candidate : nil
         }
-        let first = literal[0]
+    }
+
+    /// Finds where `step`'s field ends: the first place its literal follows and the next field looks right,
+    /// skipping escaped quotes and the `, ` inside comma lists.
+    @inline(__always)
+    func findEnd(of step: AccessLogStep, at index: Int, from start: Int) -> Int? {
+        let count = step.literalCount
+        // The last place the literal can start, plus one.
+        let limit = end &- count &+ 1
         var position = start
-        while position + literal.count <= end {
-            guard let candidate = scan(first, from: position, to: end - literal.count + 1) else { return nil }
-            position = candidate + 1
+        while position < limit {
+            let candidate = ByteScanning.findByte(repeated: step.firstRepeated, in: base, from: position, to: limit)
+            guard candidate >= 0 else { return nil }
+            position = candidate &+ 1
             // The scan matched the first byte, and stopped where the whole literal still fits: most literals are
             // one space, and need no more.
-            if literal.count > 1 {
-                var index = 1
-                while index < literal.count && base[candidate + index] == literal[index] { index += 1 }
-                guard index == literal.count else { continue }
+            if count > 1 && (base[candidate &+ 1] != step.second || !matchesRest(of: step, at: candidate)) {
+                continue
             }
             switch step.shape {
             case .plain:
                 break
             case .quoted:
-                var backslashes = 0
-                while candidate - backslashes > start && base[candidate - backslashes - 1] == UInt8(ascii: "\\") {
-                    backslashes += 1
+                if candidate > start && base[candidate &- 1] == UInt8(ascii: "\\") && isEscaped(candidate, after: start)
+                {
+                    continue
                 }
-                if backslashes & 1 == 1 { continue }
             case .list:
-                if first == UInt8(ascii: " ") && candidate > start && base[candidate - 1] == UInt8(ascii: ",") {
+                if step.first == UInt8(ascii: " ") && candidate > start && base[candidate &- 1] == UInt8(ascii: ",") {
                     continue
                 }
             }
-            if nextLooksRight(after: index, at: candidate + literal.count) { return candidate }
+            let after = candidate &+ count
+            if after == end ? step.endsLine : accepts(base[after], after: index) { return candidate }
         }
         return nil
     }
 
+    /// Whether `byte` may follow step `index`'s literal where its field ends.
     @inline(__always)
-    func nextLooksRight(after index: Int, at position: Int) -> Bool {
-        let step = steps[index]
-        if step.mayEndAfter && position == end { return true }
-        guard index + 1 < steps.count else {
-            return position == end || base[position] == UInt8(ascii: " ")
+    func accepts(_ byte: UInt8, after index: Int) -> Bool {
+        follows[index &* 4 &+ Int(byte &>> 6)] &>> UInt64(byte & 63) & 1 != 0
+    }
+
+    /// Whether the literal's bytes after its first two follow at `candidate`, which has room for them all.
+    @inline(__always)
+    func matchesRest(of step: AccessLogStep, at candidate: Int) -> Bool {
+        let literal = literal(of: step)
+        var index = 2
+        while index < literal.count && base[candidate &+ index] == literal[index] { index &+= 1 }
+        return index == literal.count
+    }
+
+    /// Whether the quote at `position` sits behind an odd number of backslashes (none before `start`).
+    func isEscaped(_ position: Int, after start: Int) -> Bool {
+        var backslashes = 0
+        while position - backslashes > start && base[position - backslashes - 1] == UInt8(ascii: "\\") {
+            backslashes += 1
         }
-        let next = steps[index + 1]
-        guard position < end else { return next.literalCount == 0 && index + 2 == steps.count }
-        if case .empty = next.kind { return base[position] == literals[next.literalStart] }
-        return next.lookahead.accepts(base[position])
+        return backslashes & 1 == 1
     }
 
     @inline(__always)
@@ -344,15 +366,8 @@ struct AccessLogWalker {
             return
         }
         record[.method] = span(start, space)
-        var targetEnd = end
-        var index = end - 1
-        while index > space {
-            if base[index] == UInt8(ascii: " ") {
-                targetEnd = index
-                break
-            }
-            index -= 1
-        }
+        // The protocol is the text after the last space; a word at a time from the end finds it in one step.
+        let targetEnd = ByteScanning.findLast(UInt8(ascii: " "), in: base, from: space + 1, to: end) ?? end
         if targetEnd > space + 1 { applyTarget(space + 1, targetEnd, record: &record) }
     }
 
@@ -402,26 +417,56 @@ struct AccessLogWalker {
     }
 
     /// A non-negative decimal such as `0.001` or `60.000`, without going through a String.
+    ///
+    /// At most 18 bytes, so the digits fit an `Int64` and need no overflow checks. The digits before and after
+    /// the point are read by two plain loops, and the scale is an exact power of ten (every one up to 10^22 is a
+    /// `Double`), so the quotient is the correctly rounded value.
     func decimal(_ start: Int, _ end: Int) -> Double? {
-        guard end > start, end - start <= 18 else { return nil }
+        guard end > start, end &- start <= 18 else { return nil }
         var integer: Int64 = 0
-        var scale: Double = 1
-        var digits = 0
-        var seenPoint = false
-        for index in start..<end {
-            let byte = base[index]
-            let digit = byte &- UInt8(ascii: "0")
-            if digit < 10 {
-                integer = integer * 10 + Int64(digit)
-                digits += 1
-                if seenPoint { scale *= 10 }
-            } else if byte == UInt8(ascii: ".") && !seenPoint {
-                seenPoint = true
-            } else {
-                return nil
-            }
+        var index = start
+        while index < end {
+            let digit = base[index] &- UInt8(ascii: "0")
+            guard digit < 10 else { break }
+            integer = integer &* 10 &+ Int64(digit)
+            index &+= 1
         }
-        guard digits > 0 else { return nil }
-        return Double(integer) / scale
+        guard index < end else { return Double(integer) }
+        // Anything but a point here, or a point alone, is not a number.
+        guard base[index] == UInt8(ascii: "."), end &- start > 1 else { return nil }
+        index &+= 1
+        let fractionStart = index
+        while index < end {
+            let digit = base[index] &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            integer = integer &* 10 &+ Int64(digit)
+            index &+= 1
+        }
+        return Double(integer) / Self.powerOfTen(end &- fractionStart)
+    }
+
+    /// 10^`exponent` for 0...17, exactly.
+    @inline(__always)
+    static func powerOfTen(_ exponent: Int) -> Double {
+        switch exponent {
+        case 0: return 1
+        case 1: return 1e1
+        case 2: return 1e2
+        case 3: return 1e3
+        case 4: return 1e4
+        case 5: return 1e5
+        case 6: return 1e6
+        case 7: return 1e7
+        case 8: return 1e8
+        case 9: return 1e9
+        case 10: return 1e10
+        case 11: return 1e11
+        case 12: return 1e12
+        case 13: return 1e13
+        case 14: return 1e14
+        case 15: return 1e15
+        case 16: return 1e16
+        default: return 1e17
+        }
     }
 }

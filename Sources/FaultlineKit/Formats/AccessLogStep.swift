@@ -68,17 +68,58 @@ enum AccessLogLookahead: UInt8, Sendable {
     }
 }
 
+/// How the walk finds where a step's field ends; fixed by the step's place in the format.
+enum AccessLogFieldEnd: UInt8, Sendable {
+    /// Searched for: the first place the literal follows and the next field looks right.
+    case search
+    /// A zero-width step: its literal must be right here.
+    case empty
+    /// No literal after the field: it runs to the end of the line (or the next space when fields may trail).
+    case lineEnd
+    /// The last literal, which closes the line: the field runs up to it, whatever it holds.
+    case closesLine
+}
+
 /// One field of a compiled format and the literal text that follows it.
 ///
-/// Plain data (no references), so the hot loop reads steps without retain/release traffic.
-struct AccessLogStep: Sendable, Equatable {
+/// Plain data (no references), so the hot loop reads steps without retain/release traffic. Everything the walk
+/// asks of the step after this one is folded in here (and in the format's `follows` sets) at compile time, so a
+/// field's end is found from one step.
+struct AccessLogStep: Sendable {
     var kind: AccessLogFieldKind
     var shape: AccessLogFieldShape
     /// The field's own first byte test, checked by the step before it.
     var lookahead: AccessLogLookahead
+    /// Whether the line may end right after this step's literal (older ALB lines).
+    var mayEndAfter: Bool
+    /// How the field's end is found.
+    var ending: AccessLogFieldEnd = .search
+    /// The literal's first byte (0 when there is none): the byte a field's end is searched for.
+    var first: UInt8 = 0
+    /// The literal's second byte (0 when it has none), compared before any loop over the rest: most literals
+    /// longer than one byte are two or three (`" `, ` [`, `] "`).
+    var second: UInt8 = 0
+    /// Whether the field can end where its literal ends the line (the next step allows it, or there is none).
+    var endsLine = false
+    /// `first` in each byte of a word, ready to be spread over a vector for the search.
+    var firstRepeated: UInt64 = 0
     /// The literal after the field, in the format's literal pool; count 0 when the field ends the line.
     var literalStart: Int
     var literalCount: Int
-    /// Whether the line may end right after this step's literal (older ALB lines).
-    var mayEndAfter: Bool
+
+    init(
+        kind: AccessLogFieldKind, shape: AccessLogFieldShape, lookahead: AccessLogLookahead, literalStart: Int,
+        literalCount: Int, mayEndAfter: Bool
+    ) {
+        self.kind = kind
+        self.shape = shape
+        self.lookahead = lookahead
+        self.literalStart = literalStart
+        self.literalCount = literalCount
+        self.mayEndAfter = mayEndAfter
+    }
+
+    /// Whether the step's field is read into the record at all (skipped and zero-width ones are not).
+    @inline(__always)
+    var isRead: Bool { kind != .skip && kind != .empty }
 }

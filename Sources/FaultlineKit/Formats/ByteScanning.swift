@@ -31,6 +31,33 @@ enum ByteScanning {
         return (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
     }
 
+    /// A word with the high bit set in exactly the bytes of `word` that equal `byte`. Unlike `matches`, no
+    /// borrow carries into the bytes above a match, so the highest bit set is a match too.
+    @inline(__always)
+    static func exactMatches(_ word: UInt64, _ byte: UInt8) -> UInt64 {
+        let x = word ^ (0x0101_0101_0101_0101 &* UInt64(byte))
+        let low: UInt64 = 0x7f7f_7f7f_7f7f_7f7f
+        // A byte of `x` is zero exactly when adding 0x7f to its low seven bits leaves the high bit clear and
+        // its own high bit is clear.
+        return ~(((x & low) &+ low) | x) & 0x8080_8080_8080_8080
+    }
+
+    /// The offset of the last `byte` in `[start, end)`, or nil; eight bytes a step from the end.
+    @inline(__always)
+    static func findLast(_ byte: UInt8, in base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int? {
+        var index = end
+        while index &- 8 >= start {
+            let hit = exactMatches(load(base + (index &- 8)), byte)
+            if hit != 0 { return index &- 8 &+ (63 &- hit.leadingZeroBitCount) &>> 3 }
+            index &-= 8
+        }
+        while index > start {
+            index &-= 1
+            if base[index] == byte { return index }
+        }
+        return nil
+    }
+
     /// The offset of the first `byte` in `[start, end)`, or nil; eight bytes per step.
     @inline(__always)
     static func find(_ byte: UInt8, in base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int? {
@@ -51,6 +78,18 @@ enum ByteScanning {
     @inline(__always)
     static func findQuoteOrBackslash(in base: UnsafePointer<UInt8>, from: Int, to end: Int) -> Int {
         faultline_find_quote_or_backslash(base, from, end)
+    }
+
+    /// The offset of the first `byte` in `[from, end)`, or -1; sixteen bytes a step (SSE2, in the C shim).
+    @inline(__always)
+    static func findByte(_ byte: UInt8, in base: UnsafePointer<UInt8>, from: Int, to end: Int) -> Int {
+        faultline_find_byte(base, from, end, byte)
+    }
+
+    /// Like `findByte`, with the byte repeated in each byte of `repeated` (a word the caller made once).
+    @inline(__always)
+    static func findByte(repeated: UInt64, in base: UnsafePointer<UInt8>, from: Int, to end: Int) -> Int {
+        faultline_find_byte_in_word(base, from, end, repeated)
     }
 
     /// Whether `count` bytes at `a` and `b` are equal; inline, a word at a time. Values compared per line are

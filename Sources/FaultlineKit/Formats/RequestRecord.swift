@@ -23,8 +23,10 @@ public struct RequestRecord: Sendable {
     private var spans: InlineArray<23, ByteSpan>
 
     /// An empty record.
+    @inline(__always)
     public init() {
-        spans = InlineArray(repeating: .absent)
+        // Each span written in place: `InlineArray(repeating:)` was an outlined call with a loop, at every line.
+        spans = InlineArray { _ in ByteSpan(start: -1, count: 0) }
     }
 
     /// The byte range of a field, or `.absent`.

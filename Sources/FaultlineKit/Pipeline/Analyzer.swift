@@ -222,6 +222,9 @@ struct AnalysisSink<Consumer: RecordConsumer>: LineSink {
     private var record = RequestRecord()
     private var joiner: JSONObjectJoiner
     private let progress: ProgressReporter?
+    /// Whether `progress` is set, tested at each line: binding the optional copied the reporter, an existential
+    /// copied and destroyed through the runtime's value witnesses, at every line.
+    private let reportsProgress: Bool
     private var progressBytes = 0
     static var sniffLines: Int { 16 }
 
@@ -232,6 +235,7 @@ struct AnalysisSink<Consumer: RecordConsumer>: LineSink {
         self.configuration = configuration
         self.classifier = classifier
         self.progress = progress
+        reportsProgress = progress != nil
         builder = consumer
         joiner = JSONObjectJoiner(limit: configuration.maxLineLength)
         stats = InputStats(name: input.name)
@@ -246,10 +250,10 @@ struct AnalysisSink<Consumer: RecordConsumer>: LineSink {
 
     mutating func line(_ bytes: UnsafeMutableRawBufferPointer, number: Int) {
         stats.lines += 1
-        if let progress {
+        if reportsProgress {
             progressBytes += bytes.count + 1
             if stats.lines & 0xffff == 0 {
-                progress.advance(bytes: progressBytes, lines: 0x10000)
+                progress?.advance(bytes: progressBytes, lines: 0x10000)
                 progressBytes = 0
             }
         }

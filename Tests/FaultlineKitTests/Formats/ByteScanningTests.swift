@@ -54,6 +54,99 @@ struct ByteScanningTests {
         }
     }
 
+    @Test(
+        "the first given byte in every range of lines up to 70 bytes, for ASCII and high bytes",
+        arguments: [UInt8(ascii: " "), UInt8(ascii: "\""), 0x00, 0x80, 0xFF])
+    func byteSearch(byte: UInt8) {
+        for count in 0...70 {
+            var random = SeededRandom(state: UInt64(count) &* 131 &+ UInt64(byte))
+            // Mostly other bytes, some of them one bit away from the one sought, and a few hits.
+            let bytes = (0..<count).map { _ -> UInt8 in
+                switch random.below(10) {
+                case 0: return byte
+                case 1: return byte ^ 0x01
+                case 2: return byte ^ 0x80
+                default: return UInt8(truncatingIfNeeded: random.next())
+                }
+            }
+            bytes.withUnsafeBufferPointer { buffer in
+                let base = buffer.baseAddress ?? UnsafePointer(bitPattern: 8)!
+                for from in 0...count {
+                    for end in from...count {
+                        let expected = (from..<end).first { bytes[$0] == byte } ?? -1
+                        let found = ByteScanning.findByte(byte, in: base, from: from, to: end)
+                        if found != expected {
+                            Issue.record("count \(count), [\(from), \(end)): found \(found), expected \(expected)")
+                            return
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test(
+        "the last given byte in every range of lines up to 70 bytes, for ASCII and high bytes",
+        arguments: [UInt8(ascii: " "), UInt8(ascii: "\""), 0x00, 0x7F, 0x80, 0xFF])
+    func lastByteSearch(byte: UInt8) {
+        for count in 0...70 {
+            var random = SeededRandom(state: UInt64(count) &* 977 &+ UInt64(byte))
+            // Bytes next to the one sought (a borrow would turn them into false matches) and a few hits.
+            let bytes = (0..<count).map { _ -> UInt8 in
+                switch random.below(10) {
+                case 0: return byte
+                case 1: return byte &+ 1
+                case 2: return byte &- 1
+                case 3: return byte ^ 0x80
+                default: return UInt8(truncatingIfNeeded: random.next())
+                }
+            }
+            bytes.withUnsafeBufferPointer { buffer in
+                let base = buffer.baseAddress ?? UnsafePointer(bitPattern: 8)!
+                for from in 0...count {
+                    for end in from...count {
+                        let expected = (from..<end).last { bytes[$0] == byte }
+                        let found = ByteScanning.findLast(byte, in: base, from: from, to: end)
+                        if found != expected {
+                            Issue.record("count \(count), [\(from), \(end)): found \(String(describing: found))")
+                            return
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("the exact byte mask marks every equal byte and no other, whatever lies around it")
+    func exactMask() {
+        var random = SeededRandom(state: 5)
+        for _ in 0..<20_000 {
+            let byte = UInt8(truncatingIfNeeded: random.next())
+            var word: UInt64 = 0
+            var expected: UInt64 = 0
+            for lane in 0..<8 {
+                let pick = random.below(4)
+                let value = pick == 0 ? byte : pick == 1 ? byte &- 1 : UInt8(truncatingIfNeeded: random.next())
+                word |= UInt64(value) << UInt64(lane * 8)
+                if value == byte { expected |= 0x80 << UInt64(lane * 8) }
+            }
+            #expect(ByteScanning.exactMatches(word, byte) == expected)
+        }
+    }
+
+    @Test("a byte just past the end or just before the start is never reported")
+    func byteNeverOutsideTheRange() {
+        var bytes = [UInt8](repeating: UInt8(ascii: "x"), count: 64)
+        bytes[10] = UInt8(ascii: " ")
+        bytes[40] = UInt8(ascii: " ")
+        bytes.withUnsafeBufferPointer { buffer in
+            for from in 11...40 {
+                #expect(ByteScanning.findByte(UInt8(ascii: " "), in: buffer.baseAddress!, from: from, to: 40) == -1)
+                #expect(ByteScanning.findByte(UInt8(ascii: " "), in: buffer.baseAddress!, from: from, to: 41) == 40)
+            }
+        }
+    }
+
     @Test("inline comparison equals a byte comparison for every length and differing position")
     func equal() {
         for count in 0...40 {
