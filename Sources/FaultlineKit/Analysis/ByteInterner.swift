@@ -9,10 +9,16 @@
 /// Bounded: past `capacity` distinct values, new ones share the overflow id and are counted, so
 /// memory follows the number of distinct values up to a cap, never the number of lines.
 struct ByteInterner: Sendable {
+    /// An id's hash and where its bytes are, together: a lookup's hit reads one place, not three arrays.
+    private struct Entry: Sendable {
+        var hash: UInt64
+        var offset: Int32
+        var length: Int32
+    }
+
     private var table: [Int32]
-    private var hashes: [UInt64] = []
+    private var entries: [Entry] = []
     private var storage: [UInt8] = []
-    private var offsets: [Int32] = []
     /// Texts set by `rename`, and those the per-line path asked for (user agents, error codes), kept so each
     /// line does not make its own. Sparse: most values (100,000 keys' worth) are only needed as text once,
     /// when the summary is made (`text(_:)`), and a slot each was 16 bytes per value of both builders.
@@ -28,7 +34,7 @@ struct ByteInterner: Sendable {
         table = Array(repeating: -1, count: 1024)
     }
 
-    var count: Int { offsets.count }
+    var count: Int { entries.count }
 
     /// The text of an id, kept for the next call: for values asked for line after line.
     mutating func string(_ id: Int32) -> String {
@@ -41,22 +47,19 @@ struct ByteInterner: Sendable {
     /// The text of an id: its bytes as UTF-8 (invalid sequences repaired), or what `rename` set.
     func text(_ id: Int32) -> String {
         if let text = texts[id] { return text }
-        let start = Int(offsets[Int(id)])
-        let end = Int(id) + 1 < offsets.count ? Int(offsets[Int(id) + 1]) : storage.count
-        return storage.withUnsafeBufferPointer { String(decoding: $0[start..<end], as: UTF8.self) }
+        return withBytes(id) { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Calls `body` with the bytes of an id.
     func withBytes<Result>(_ id: Int32, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
-        let start = Int(offsets[Int(id)])
-        let end = Int(id) + 1 < offsets.count ? Int(offsets[Int(id) + 1]) : storage.count
-        return storage.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[start..<end])) }
+        let entry = entries[Int(id)]
+        let start = Int(entry.offset)
+        return storage.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[start..<start + Int(entry.length)])) }
     }
 
     @inline(__always)
     static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        guard let base = bytes.baseAddress, bytes.count > 0 else { return 0x9e37_79b9_7f4a_7c15 }
-        return ByteScanning.hash(base.assumingMemoryBound(to: UInt8.self), bytes.count)
+        ByteHash.hash(bytes.baseAddress, bytes.count)
     }
 
     /// Replaces the text shown for an id (a value with a secret in it keeps its identity, not its text).
@@ -67,13 +70,36 @@ struct ByteInterner: Sendable {
     /// The id of `bytes` under a precomputed `hash` (`hash(bytes)` mixed with anything constant), or -1.
     @inline(__always)
     func lookup(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> Int32 {
-        let mask = table.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let id = table[slot]
-            if id < 0 { return -1 }
-            if hashes[Int(id)] == hash && equal(Int(id), bytes) { return id }
-            slot = (slot + 1) & mask
+        probe(bytes, hash: hash).id
+    }
+
+    /// The id of `bytes`, or -1 and the empty slot where it would go.
+    ///
+    /// Through the arrays' buffers, unchecked: every id in the table indexes `entries`, and every entry's
+    /// range lies in `storage`, as `id(_:hash:)` adds them together.
+    @inline(__always)
+    private func probe(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> (id: Int32, slot: Int) {
+        table.withUnsafeBufferPointer { table in
+            entries.withUnsafeBufferPointer { entries in
+                storage.withUnsafeBytes { storage in
+                    let mask = table.count &- 1
+                    var slot = Int(truncatingIfNeeded: hash) & mask
+                    while true {
+                        let id = table[slot]
+                        if id < 0 { return (-1, slot) }
+                        let entry = entries[Int(id)]
+                        if entry.hash == hash && Int(entry.length) == bytes.count
+                            && (bytes.count == 0
+                                || ByteHash.equal(
+                                    storage.baseAddress.unsafelyUnwrapped + Int(entry.offset),
+                                    bytes.baseAddress.unsafelyUnwrapped, bytes.count))
+                        {
+                            return (id, slot)
+                        }
+                        slot = (slot &+ 1) & mask
+                    }
+                }
+            }
         }
     }
 
@@ -84,41 +110,25 @@ struct ByteInterner: Sendable {
 
     /// The id of `bytes` under a precomputed `hash`, adding it if new.
     mutating func id(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> Int32 {
-        let mask = table.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let id = table[slot]
-            if id < 0 { break }
-            if hashes[Int(id)] == hash && equal(Int(id), bytes) { return id }
-            slot = (slot + 1) & mask
-        }
-        guard offsets.count < capacity else {
+        let (found, slot) = probe(bytes, hash: hash)
+        if found >= 0 { return found }
+        guard entries.count < capacity else {
             overflowed += 1
             return Self.overflow
         }
-        let id = Int32(offsets.count)
+        let id = Int32(entries.count)
         table[slot] = id
-        hashes.append(hash)
-        offsets.append(Int32(storage.count))
+        entries.append(Entry(hash: hash, offset: Int32(storage.count), length: Int32(bytes.count)))
         storage.append(contentsOf: bytes)
-        if offsets.count * 2 > table.count { grow() }
+        if entries.count * 2 > table.count { grow() }
         return id
-    }
-
-    private func equal(_ id: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
-        let start = Int(offsets[id])
-        let end = id + 1 < offsets.count ? Int(offsets[id + 1]) : storage.count
-        guard end - start == bytes.count else { return false }
-        return storage.withUnsafeBufferPointer { stored in
-            bytes.count == 0 || ByteScanning.equal(stored.baseAddress! + start, bytes.baseAddress!, bytes.count)
-        }
     }
 
     private mutating func grow() {
         var grown = Array(repeating: Int32(-1), count: table.count * 2)
         let mask = grown.count - 1
-        for (id, hash) in hashes.enumerated() {
-            var slot = Int(truncatingIfNeeded: hash) & mask
+        for (id, entry) in entries.enumerated() {
+            var slot = Int(truncatingIfNeeded: entry.hash) & mask
             while grown[slot] >= 0 { slot = (slot + 1) & mask }
             grown[slot] = Int32(id)
         }

@@ -210,35 +210,31 @@ struct SummaryBuilder {
         return time >= 0 ? time / window * window : (time - window + 1) / window * window
     }
 
-    /// The counter of a dimension's value, made on first sight; -1 past the cap.
+    /// The counter of a dimension's value, made on first sight; -1 for no value, or one past the cap (a key
+    /// past the cap is counted as `(other)`).
     @inline(__always)
     private mutating func counter(
-        _ dimension: Dimension, _ value: UnsafeRawBufferPointer, hashed: Bool, key: UnsafeRawBufferPointer?
+        _ dimension: Dimension, _ value: UnsafeRawBufferPointer?, hashed: Bool, lineKey: UnsafeRawBufferPointer?
     ) -> Int32 {
+        guard let value, !value.isEmpty else { return -1 }
         let hash = ByteInterner.hash(value) ^ dimension.salt
         let found = interner.lookup(value, hash: hash)
         if found >= 0 { return found }
+        return newCounter(dimension, value, hash: hash, hashed: hashed, key: lineKey)
+    }
+
+    /// The counter of a value not seen before: out of line, so the seven inlined lookups stay short.
+    @inline(never)
+    private mutating func newCounter(
+        _ dimension: Dimension, _ value: UnsafeRawBufferPointer, hash: UInt64, hashed: Bool,
+        key: UnsafeRawBufferPointer?
+    ) -> Int32 {
         let id = addCounter(dimension, value, hash: hash, hashed: hashed)
         if id >= 0 && dimension != .key && KeyMask.occurs(key, in: value) {
             interner.rename(id, to: KeyMask.string(value, masking: key))
             maskedAtRead += 1
         }
-        return id
-    }
-
-    /// Counts one request against a dimension's value; returns its counter, or -1 for no value or one past the cap
-    /// (a key past the cap is counted as `(other)`).
-    @inline(__always)
-    private mutating func count(
-        _ dimension: Dimension, _ value: UnsafeRawBufferPointer?, hashed: Bool, lineKey: UnsafeRawBufferPointer?,
-        time: Int64, success: Bool, _ categoryIndex: Int
-    ) -> Int32 {
-        guard let value, !value.isEmpty else { return -1 }
-        var id = counter(dimension, value, hashed: hashed, key: lineKey)
-        if id < 0 && dimension == .key { id = otherKeyCounter() }
-        if id >= 0 && !counters[Int(id)].record(time: time, success: success, category: categoryIndex) {
-            carry(id, categoryIndex)
-        }
+        if id < 0 && dimension == .key { return otherKeyCounter() }
         return id
     }
 
@@ -330,30 +326,29 @@ struct SummaryBuilder {
         var ids = InlineArray<7, Int32>(repeating: -1)
         let hashed = record.keyIsHashed
         if let value = line.bytes(.key), !value.isEmpty {
-            ids[0] = count(.key, value, hashed: hashed, lineKey: lineKey, time: time, success: success, categoryIndex)
+            ids[0] = counter(.key, value, hashed: hashed, lineKey: lineKey)
         } else {
             // No key, or an empty one (`Authorization: Bearer `): both are the key `none`.
             ids[0] = noneKeyCounter()
         }
-        ids[1] = count(
-            .org, line.bytes(.org), hashed: hashed, lineKey: lineKey, time: time, success: success, categoryIndex)
-        ids[2] = count(
-            .project, line.bytes(.project), hashed: hashed, lineKey: lineKey, time: time, success: success,
-            categoryIndex)
-        ids[3] = count(
-            .model, line.bytes(.model), hashed: hashed, lineKey: lineKey, time: time, success: success, categoryIndex)
-        ids[4] = count(
-            .endpoint, line.bytes(.endpoint), hashed: hashed, lineKey: lineKey, time: time, success: success,
-            categoryIndex)
-        ids[5] = count(
-            .host, line.bytes(.host), hashed: hashed, lineKey: lineKey, time: time, success: success, categoryIndex)
-        ids[6] = count(
-            .userAgent, line.bytes(.userAgent), hashed: hashed, lineKey: lineKey, time: time, success: success,
-            categoryIndex)
-        if ids[0] == noneKey && noneKey >= 0
-            && !counters[Int(noneKey)].record(time: time, success: success, category: categoryIndex)
-        {
-            carry(noneKey, categoryIndex)
+        ids[1] = counter(.org, line.bytes(.org), hashed: hashed, lineKey: lineKey)
+        ids[2] = counter(.project, line.bytes(.project), hashed: hashed, lineKey: lineKey)
+        ids[3] = counter(.model, line.bytes(.model), hashed: hashed, lineKey: lineKey)
+        ids[4] = counter(.endpoint, line.bytes(.endpoint), hashed: hashed, lineKey: lineKey)
+        ids[5] = counter(.host, line.bytes(.host), hashed: hashed, lineKey: lineKey)
+        ids[6] = counter(.userAgent, line.bytes(.userAgent), hashed: hashed, lineKey: lineKey)
+        // The line's counters are all made by now: one check that their storage is not shared, for all seven.
+        let wrapped = counters.withElements { counters in
+            var wrapped = 0
+            for index in 0..<7 where ids[index] >= 0 {
+                if !counters[Int(ids[index])].record(time: time, success: success, category: categoryIndex) {
+                    wrapped |= 1 << index
+                }
+            }
+            return wrapped
+        }
+        if wrapped != 0 {
+            for index in 0..<7 where wrapped & 1 << index != 0 { carry(ids[index], categoryIndex) }
         }
         let keyID = ids[Dimension.key.rawValue]
         let orgID = ids[Dimension.org.rawValue]

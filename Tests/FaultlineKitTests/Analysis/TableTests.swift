@@ -15,6 +15,48 @@ struct TableTests {
         #expect(array.indices.allSatisfy { array[$0] == $0 * 3 + 1 })
     }
 
+    @Test(
+        "a segmented array's batch access changes the elements in place, as the subscript does",
+        arguments: [1, 1024, 2500])
+    func segmentedBatch(count: Int) {
+        var array = SegmentedArray<Int>()
+        var reference: [Int] = []
+        for value in 0..<count {
+            array.append(value)
+            reference.append(value)
+        }
+        let touched = Array(Set(stride(from: 0, to: count, by: 7)).union([count - 1])).sorted()
+        let sum = array.withElements { elements in
+            var sum = 0
+            for index in touched {
+                elements[index] += 1_000
+                sum += elements[index]
+            }
+            return sum
+        }
+        for index in touched { reference[index] += 1_000 }
+        #expect(sum == touched.reduce(0) { $0 + reference[$1] })
+        #expect(array.indices.map { array[$0] } == reference)
+    }
+
+    @Test("a copied segmented array is a value: writes to either, by subscript or in a batch, leave the other")
+    func segmentedCopyOnWrite() {
+        var original = SegmentedArray<String>()
+        for value in 0..<1500 { original.append("v\(value)") }
+        var copy = original
+        copy[3] = "changed"
+        copy.withElements { $0[1200] = "batch" }
+        copy.append("more")
+        #expect(original.count == 1500)
+        #expect(original[3] == "v3" && original[1200] == "v1200")
+        #expect(copy.count == 1501)
+        #expect(copy[3] == "changed" && copy[1200] == "batch" && copy[1500] == "more")
+        // And the other way round: the original, written after the copy, does not change the copy.
+        original.withElements { $0[0] = "first" }
+        #expect(copy[0] == "v0")
+        #expect(original[0] == "first")
+    }
+
     @Test("pairs that share their low half (one host, many keys) are all kept and found")
     func pairMap() {
         var map = IntMap()
