@@ -217,11 +217,39 @@ struct SummaryBuilder {
         _ dimension: Dimension, _ value: UnsafeRawBufferPointer?, hashed: Bool, lineKey: UnsafeRawBufferPointer?
     ) -> Int32 {
         guard let value, !value.isEmpty else { return -1 }
+        if value.count > LongValue.maxBytes { return longCounter(dimension, value, hashed: hashed, lineKey: lineKey) }
         let hash = ByteInterner.hash(value) ^ dimension.salt
         let found = interner.lookup(value, hash: hash)
         if found >= 0 { return found }
         return newCounter(dimension, value, hash: hash, hashed: hashed, key: lineKey)
     }
+
+    /// The counter of a value longer than `LongValue.maxBytes`, kept by its short form.
+    ///
+    /// The line's key is masked in the whole value first: the short form could cut it, and a piece of a key
+    /// would no longer match it.
+    @inline(never)
+    private mutating func longCounter(
+        _ dimension: Dimension, _ value: UnsafeRawBufferPointer, hashed: Bool, lineKey: UnsafeRawBufferPointer?
+    ) -> Int32 {
+        shortenedValues += 1
+        let masked = dimension != .key && KeyMask.occurs(lineKey, in: value)
+        let short =
+            masked
+            ? Array(KeyMask.string(value, masking: lineKey).utf8).withUnsafeBytes { LongValue.shortened($0) }
+            : LongValue.shortened(value)
+        return short.withUnsafeBytes { short in
+            let hash = ByteInterner.hash(short) ^ dimension.salt
+            let found = interner.lookup(short, hash: hash)
+            if found >= 0 { return found }
+            let id = newCounter(dimension, short, hash: hash, hashed: hashed, key: lineKey)
+            if id >= 0 && masked { maskedAtRead += 1 }
+            return id
+        }
+    }
+
+    /// Values longer than `LongValue.maxBytes`, kept by their short form.
+    private var shortenedValues = 0
 
     /// The counter of a value not seen before: out of line, so the seven inlined lookups stay short.
     @inline(never)
@@ -512,7 +540,9 @@ struct SummaryBuilder {
             if !madeMessage {
                 madeMessage = true
                 if let message = line.bytes(.errorMessage), !message.isEmpty {
-                    let clipped = UnsafeRawBufferPointer(rebasing: message.prefix(GroupStats.messageCap))
+                    // Cut between tokens: a secret cut in two would no longer look like one to the redactor.
+                    let clipped = UnsafeRawBufferPointer(
+                        rebasing: message.prefix(LongValue.cut(message, limit: GroupStats.messageCap)))
                     messageText = KeyMask.string(clipped, masking: line.record.keyIsHashed ? nil : line.bytes(.key))
                 }
             }
@@ -659,6 +689,7 @@ struct SummaryBuilder {
         groupIndex = [:]
         if groupsDropped > 0 { result.dropped["groups"] = groupsDropped }
         if windowsDropped > 0 { result.dropped["group_windows"] = windowsDropped }
+        if shortenedValues > 0 { result.dropped["long_values"] = shortenedValues }
         result.maskedAtRead += maskedAtRead
         result.refloor(to: result.windowMillis)
         Summary.refloor(&finished, to: result.windowMillis)

@@ -33,6 +33,11 @@ struct FingerprintCache {
     }
 
     mutating func fingerprint(_ key: UnsafeRawBufferPointer, hashed: Bool) -> (id: String, hint: String) {
+        // A "key" longer than any real one is known by its short form, as `analyze` knows it, and the cache
+        // holds no more than that of it.
+        if key.count > LongValue.maxBytes {
+            return LongValue.shortened(key).withUnsafeBytes { fingerprint($0, hashed: hashed) }
+        }
         let before = interner.count
         let id = interner.id(key)
         if id < 0 { return (fingerprinter.keyID(key), hashed ? "(hashed)" : KeyFingerprinter.hint(key)) }
