@@ -20,7 +20,7 @@ elif [[ ${1:-} =~ ^[0-9]+$ ]]; then
     seconds=$1
     shift
 fi
-all=(JSONScanner JSONJoiner AccessLog Timestamp Classifier Redactor GzipReader GzipCorrupt)
+all=(JSONScanner JSONJoiner AccessLog Timestamp Classifier Redactor GzipReader GzipCorrupt Analysis)
 targets=("$@")
 [[ ${#targets[@]} -gt 0 ]] || targets=("${all[@]}")
 
@@ -36,8 +36,17 @@ sources=(
     Sources/FaultlineKit/Report/Redactor.swift Sources/FaultlineKit/Version.swift Fuzz/Targets/FuzzSupport.swift
 )
 
+# The Analysis target runs the whole pipeline, so it takes every source but the sample generator.
+all_sources=(
+    Sources/FaultlineKit/Formats/*.swift Sources/FaultlineKit/Input/*.swift Sources/FaultlineKit/Classify/*.swift
+    Sources/FaultlineKit/Analysis/*.swift Sources/FaultlineKit/Pipeline/*.swift Sources/FaultlineKit/Report/*.swift
+    Sources/FaultlineKit/Version.swift Fuzz/Targets/FuzzSupport.swift
+)
+
 build() {
     local name=$1 file=$2
+    local sources=("${sources[@]}")
+    [[ $name == Analysis ]] && sources=("${all_sources[@]}")
     if [[ -x $bin/$name && -z $(find "${sources[@]}" "Fuzz/Targets/$file.swift" -newer "$bin/$name") ]]; then
         return
     fi
