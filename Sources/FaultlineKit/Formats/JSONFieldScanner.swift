@@ -81,13 +81,36 @@ struct JSONFieldScanner: @unchecked Sendable {  // the pointer is valid only ins
             guard let keyEnd = bytes.stringEnd(position) else { return nil }
             let keyStart = position + 1
             let child = node >= 0 && depth < Self.maxDepth ? self.child(of: node, keyStart, keyEnd - keyStart) : -1
-            position = bytes.skipSpace(keyEnd + 1)
-            guard position < end, base[position] == UInt8(ascii: ":") else { return nil }
-            position = bytes.skipSpace(position + 1)
+            position = keyEnd + 1
+            // Most logs write `":` with no space; the general path is for the others.
+            if position < end && base[position] == UInt8(ascii: ":") {
+                position += 1
+            } else {
+                position = bytes.skipSpace(position)
+                guard position < end, base[position] == UInt8(ascii: ":") else { return nil }
+                position += 1
+            }
+            position = bytes.skipSpace(position)
             guard position < end else { return nil }
             if child >= 0 {
                 let info = trie.nodes[Int(child)]
-                if base[position] == UInt8(ascii: "\"") && !info.hasChildren && !info.wrappedLine {
+                let first = base[position]
+                if first &- UInt8(ascii: "0") < 10 {
+                    // A number (status, latency, token counts): its digits are read here, not by a call to
+                    // `scanValue` and its scan for any delimiter at each byte. Whatever follows the digits
+                    // (`.5`, `e3`, junk) is left to that scan, so the value ends where `scanValue` ends it.
+                    var cursor = position + 1
+                    while cursor < end && base[cursor] &- UInt8(ascii: "0") < 10 { cursor += 1 }
+                    if cursor < end && base[cursor] != UInt8(ascii: ",") && base[cursor] != UInt8(ascii: "}") {
+                        cursor = bytes.scalarEnd(cursor) ?? cursor
+                    }
+                    if let field = info.field {
+                        assign(
+                            field, ByteSpan(start: position, count: cursor - position),
+                            rank: effectiveRank(info, depth + 1), transform: info.transform, record: &record)
+                    }
+                    position = cursor
+                } else if first == UInt8(ascii: "\"") && !info.hasChildren && !info.wrappedLine {
                     // A plain string, as most wanted values are: taken here, not by a call to `scanValue`
                     // that saves registers and reloads the node for it.
                     guard let (close, escaped) = bytes.scanString(position) else { return nil }
@@ -109,6 +132,14 @@ struct JSONFieldScanner: @unchecked Sendable {  // the pointer is valid only ins
             } else {
                 guard let next = bytes.skipValue(position) else { return nil }
                 position = next
+            }
+            // `,"` between members, as compact JSON has it: straight to the next key.
+            if position + 1 < end
+                && UnsafeRawPointer(base + position).loadUnaligned(as: UInt16.self)
+                    == UInt16(littleEndian: 0x222c)
+            {
+                position += 1
+                continue
             }
             position = bytes.skipSpace(position)
             guard position < end else { return nil }
