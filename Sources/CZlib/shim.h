@@ -115,4 +115,128 @@ static inline void faultline_release_free_memory(void) {}
 static inline void faultline_tune_allocator(void) {}
 #endif
 
+/// ISA-L's inflate (Intel's igzip), used in place of zlib's when the system has it: it inflates about twice as
+/// fast here, and on two cores inflation is what a .gz run waits on. It is loaded at run time, so a machine
+/// without libisal2 builds and runs the same code on zlib; its header, when present at build time, gives the
+/// state's layout. The handles are opaque to Swift, so the Swift code is the same either way.
+#if defined(__linux__) && defined(__has_include)
+#if __has_include(<isa-l/igzip_lib.h>) && __has_include(<dlfcn.h>)
+#define FAULTLINE_HAS_ISAL 1
+#endif
+#endif
+
+#if defined(FAULTLINE_HAS_ISAL)
+#include <dlfcn.h>
+#include <isa-l/igzip_lib.h>
+#include <stdlib.h>
+#include <string.h>
+
+/// The three entry points used, resolved from libisal.so.2.
+typedef struct {
+    void (*init)(struct inflate_state *);
+    void (*reset)(struct inflate_state *);
+    int (*inflate)(struct inflate_state *);
+} faultline_isal_api;
+
+/// A member decoder's state. Room is left past the header's layout: the library loaded may be a newer release
+/// of the same ABI than the header the build saw.
+static inline void *faultline_isal_new(const void *api) {
+    struct inflate_state *state = (struct inflate_state *)calloc(1, sizeof(struct inflate_state) + 65536);
+    if (state == NULL) return NULL;
+    ((const faultline_isal_api *)api)->init(state);
+    state->crc_flag = ISAL_GZIP;
+    return state;
+}
+
+static inline void faultline_isal_free(void *state) { free(state); }
+
+/// Starts the next gzip member (`cat a.gz b.gz`).
+static inline void faultline_isal_reset(const void *api, void *state) {
+    struct inflate_state *s = (struct inflate_state *)state;
+    ((const faultline_isal_api *)api)->reset(s);
+    s->crc_flag = ISAL_GZIP;
+}
+
+/// Inflates from `*next_in` into `*next_out`, moving both on: 0 while the member goes on, 1 at its end (header,
+/// data and checked trailer read), or ISA-L's negative error code.
+static inline int faultline_isal_inflate(
+    const void *api, void *state, unsigned char **next_in, unsigned *avail_in, unsigned char **next_out,
+    unsigned *avail_out) {
+    struct inflate_state *s = (struct inflate_state *)state;
+    s->next_in = *next_in;
+    s->avail_in = *avail_in;
+    s->next_out = *next_out;
+    s->avail_out = *avail_out;
+    int status = ((const faultline_isal_api *)api)->inflate(s);
+    *next_in = s->next_in;
+    *avail_in = s->avail_in;
+    *next_out = s->next_out;
+    *avail_out = s->avail_out;
+    if (status < 0) return status;
+    if (status == ISAL_NEED_DICT) return ISAL_INVALID_WRAPPER;
+    return s->block_state == ISAL_BLOCK_FINISH ? 1 : 0;
+}
+
+/// The library's entry points, or NULL when libisal.so.2 is missing or fails a self-test: a known member must
+/// inflate to its known text, so a library whose state layout differs from the header's is never used.
+static inline void *faultline_isal_open(void) {
+    void *library = dlopen("libisal.so.2", RTLD_NOW | RTLD_LOCAL);
+    if (library == NULL) return NULL;
+    faultline_isal_api *api = (faultline_isal_api *)malloc(sizeof(faultline_isal_api));
+    if (api == NULL) return NULL;
+    *(void **)&api->init = dlsym(library, "isal_inflate_init");
+    *(void **)&api->reset = dlsym(library, "isal_inflate_reset");
+    *(void **)&api->inflate = dlsym(library, "isal_inflate");
+    if (api->init == NULL || api->reset == NULL || api->inflate == NULL) {
+        free(api);
+        return NULL;
+    }
+    static const unsigned char member[] = {
+        0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0x4b, 0x4b, 0x2c, 0xcd, 0x29, 0xc9, 0xc9,
+        0xcc, 0x4b, 0xb5, 0x52, 0xc8, 0x2c, 0x4e, 0xd4, 0xcd, 0x51, 0x28, 0x4e, 0xcd, 0x49, 0xd3, 0x2d, 0x49,
+        0x2d, 0x2e, 0xe1, 0x4a, 0x23, 0x4b, 0x0a, 0x00, 0xbe, 0x6a, 0x19, 0x50, 0x51, 0x00, 0x00, 0x00};
+    static const char text[] = "faultline: isa-l self-test\nfaultline: isa-l self-test\nfaultline: isa-l self-test\n";
+    unsigned char output[128];
+    void *state = faultline_isal_new(api);
+    int passed = 0;
+    if (state != NULL) {
+        unsigned char *in = (unsigned char *)member, *out = output;
+        unsigned avail_in = sizeof(member), avail_out = sizeof(output);
+        int status = faultline_isal_inflate(api, state, &in, &avail_in, &out, &avail_out);
+        passed = status == 1 && avail_in == 0 && (size_t)(out - output) == sizeof(text) - 1
+            && memcmp(output, text, sizeof(text) - 1) == 0;
+        faultline_isal_free(state);
+    }
+    if (!passed) {
+        free(api);
+        return NULL;
+    }
+    return api;
+}
+
+/// ISA-L's message for an error code.
+static inline const char *faultline_isal_error(int status) {
+    switch (status) {
+    case ISAL_INVALID_BLOCK: return "invalid block type";
+    case ISAL_INVALID_SYMBOL: return "invalid code";
+    case ISAL_INVALID_LOOKBACK: return "invalid distance too far back";
+    case ISAL_INVALID_WRAPPER: return "invalid gzip header";
+    case ISAL_UNSUPPORTED_METHOD: return "unknown compression method";
+    case ISAL_INCORRECT_CHECKSUM: return "incorrect data check";
+    default: return "invalid compressed data";
+    }
+}
+#else
+static inline void *faultline_isal_open(void) { return 0; }
+static inline void *faultline_isal_new(const void *api) { return 0; }
+static inline void faultline_isal_free(void *state) {}
+static inline void faultline_isal_reset(const void *api, void *state) {}
+static inline int faultline_isal_inflate(
+    const void *api, void *state, unsigned char **next_in, unsigned *avail_in, unsigned char **next_out,
+    unsigned *avail_out) {
+    return -1;
+}
+static inline const char *faultline_isal_error(int status) { return "invalid compressed data"; }
+#endif
+
 #endif

@@ -67,6 +67,7 @@ struct InputOptions: ParsableArguments {
         configuration.maxLineLength = maxLineLength
         configuration.analysis.distinctCap = maxDistinct
         configuration.jobs = jobs ?? max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        configuration.gzipDecoder = GzipDecoder.fromEnvironment(getenv("FAULTLINE_INFLATE").map { String(cString: $0) })
         return configuration
     }
 

@@ -16,7 +16,7 @@ final class DecodedInput {
     /// The raw size of the input when it is a regular file.
     var rawSize: Int64? { reader.size }
 
-    init(_ source: InputSource) throws(FaultlineError) {
+    init(_ source: InputSource, decoder: GzipDecoder = .auto) throws(FaultlineError) {
         self.source = source
         let reader = try FileReader(source)
         self.reader = reader
@@ -33,7 +33,7 @@ final class DecodedInput {
         let compression = head.withUnsafeBytes { Compression.detect($0) }
         self.compression = compression
         if compression == .gzip {
-            inflater = head.withUnsafeBytes { GzipInflater(reader: reader, prefix: $0) }
+            inflater = head.withUnsafeBytes { GzipInflater(reader: reader, prefix: $0, decoder: decoder) }
             prefix = []
         } else {
             inflater = nil

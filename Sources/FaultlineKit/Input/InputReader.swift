@@ -21,19 +21,24 @@ public struct InputReader: Sendable {
     public var chunkSize: Int
     /// Whether gzip inflation may run on its own thread.
     public var threaded: Bool
+    /// Which library inflates gzip input.
+    public var decoder: GzipDecoder
 
     /// A reader with the given bounds.
-    public init(maxLineLength: Int = 1 << 20, chunkSize: Int = 1 << 20, threaded: Bool = true) {
+    public init(
+        maxLineLength: Int = 1 << 20, chunkSize: Int = 1 << 20, threaded: Bool = true, decoder: GzipDecoder = .auto
+    ) {
         self.maxLineLength = maxLineLength
         self.chunkSize = max(chunkSize, 1)
         self.threaded = threaded
+        self.decoder = decoder
     }
 
     func read<Sink: LineSink>(_ source: InputSource, into sink: inout Sink) -> Outcome {
         var outcome = Outcome()
         let input: DecodedInput
         do throws(FaultlineError) {
-            input = try DecodedInput(source)
+            input = try DecodedInput(source, decoder: decoder)
         } catch {
             outcome.error = error
             return outcome
@@ -65,14 +70,15 @@ public struct InputReader: Sendable {
 
     /// Where a large plain file may be cut so that its pieces are read in parallel: piece boundaries
     /// depend only on the file (every `pieceSize` bytes, moved to the next line start), never on the
-    /// number of threads, so the report is the same however many run.
+    /// number of threads, so the report is the same however many run. A streamed input (gzip, standard
+    /// input) is cut by the same rule as it is decoded (`StreamFeeder`).
     public static let pieceSize: Int64 = 64 << 20
 
     /// The byte ranges of a plain regular file's pieces, or nil when it is read whole (gzip, a pipe,
-    /// or small).
+    /// or no longer than a piece).
     static func pieces(of source: InputSource, pieceSize: Int64 = InputReader.pieceSize) -> [Range<Int64>]? {
         guard source.path != nil, let reader = try? FileReader(source), let size = reader.size,
-            size >= 2 * pieceSize
+            size > pieceSize
         else { return nil }
         var head = [UInt8](repeating: 0, count: 4096)
         let count =
@@ -84,8 +90,8 @@ public struct InputReader: Sendable {
         var cut = pieceSize
         let probe = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
         defer { probe.deallocate() }
-        while cut < size - pieceSize / 2 {
-            // The next line starts after the first newline at or after the cut.
+        while cut < size {
+            // The next piece starts after the first newline at or after the cut.
             var offset = cut
             var found: Int64?
             while found == nil, offset < size, let read = try? reader.read(into: probe, at: offset), read > 0 {

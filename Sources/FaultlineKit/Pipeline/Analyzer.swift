@@ -22,6 +22,8 @@ public struct Analyzer: Sendable {
         public var jobs = 1
         /// Whether gzip inflation runs on its own thread.
         public var threadedInflate = true
+        /// Which library inflates gzip input.
+        public var gzipDecoder = GzipDecoder.auto
         /// The size of decoded chunks (tests use odd sizes).
         public var chunkSize = 1 << 20
         /// Plain files of at least twice this size are cut into pieces of about this size, read in parallel.
@@ -41,33 +43,32 @@ public struct Analyzer: Sendable {
         _ = try LineParser.make(configuration.format, overrides: configuration.fieldOverrides)
     }
 
-    /// One unit of work: an input, or one piece of a large plain input.
+    /// One unit of work: an input, one piece of a large plain input, or one piece of a streamed input.
     private struct Task: Sendable {
         var input: Int
         var range: Range<Int64>?
+        var stream: StreamPiece?
+        /// Why a streamed input could not be opened.
+        var failure: FaultlineError?
         var parser: LineParser?
         var formatReason: String?
+        /// Whether the input ends with this task; a streamed piece says so when it ends.
+        var lastOfInput = true
     }
+
+    /// The decoded bytes a streamed input's format is sniffed from, as for a plain file split in pieces.
+    private static let sniffBytes = 1 << 16
 
     /// Reads every input; inputs that fail to open appear in the summary with their error.
     ///
-    /// Inputs, and the pieces of large plain files, are read in parallel and merged in input order.
-    /// The pieces do not depend on `jobs`, so the report is the same for any number of threads.
+    /// Inputs, the pieces of large plain files and the pieces of streamed inputs (gzip, standard input) are read in
+    /// parallel and merged in input order. A feeder thread lists the tasks and inflates streamed inputs, so the
+    /// workers parse beside it. The pieces do not depend on `jobs`, so the report is the same for any number of
+    /// threads.
     public func run(_ inputs: [InputSource], progress: ProgressReporter? = nil) -> Summary {
         faultline_tune_allocator()
-        var tasks: [Task] = []
-        for (index, input) in inputs.enumerated() {
-            if let pieces = InputReader.pieces(of: input, pieceSize: configuration.pieceSize) {
-                let (parser, reason) = planParser(input)
-                for range in pieces {
-                    tasks.append(Task(input: index, range: range, parser: parser, formatReason: reason))
-                }
-            } else {
-                tasks.append(Task(input: index))
-            }
-        }
+        let queue = TaskQueue<Task>()
         let merger = OrderedMerger(
-            tasks: tasks.map(\.input),
             base: {
                 var base = Summary(
                     windowMillis: configuration.analysis.windowMillis ?? Summary.autoBaseWindow,
@@ -75,31 +76,96 @@ public struct Analyzer: Sendable {
                 base.distinctCap = configuration.analysis.distinctCap
                 return base
             }())
-        let jobs = max(1, min(configuration.jobs, tasks.count))
-        if jobs == 1 {
-            for (index, task) in tasks.enumerated() {
-                var piece = read(task, inputs, progress)
-                merger.finishAndDeliver(index, &piece)
-            }
-        } else {
-            let next = Counter()
-            var workers: [WorkerThread] = []
-            for _ in 0..<jobs {
-                workers.append(
-                    WorkerThread {
-                        while true {
-                            let index = next.increment()
-                            if index >= tasks.count { return }
-                            // Pieces merge in order (`finishAndDeliver` waits for its turn), so at most `jobs`
-                            // builders exist at once.
-                            var piece = read(tasks[index], inputs, progress)
-                            merger.finishAndDeliver(index, &piece)
-                        }
-                    })
-            }
-            workers.forEach { $0.join() }
+        let jobs = max(1, configuration.jobs)
+        let feeder = WorkerThread {
+            plan(inputs, jobs: jobs) { queue.append($0) }
+            queue.close()
         }
+        var workers: [WorkerThread] = []
+        for _ in 0..<jobs {
+            workers.append(
+                WorkerThread {
+                    while let (index, task) = queue.take() {
+                        // Pieces merge in order (`finishAndDeliver` waits for its turn), so at most `jobs` builders
+                        // exist at once.
+                        var piece = read(task, inputs, progress)
+                        merger.finishAndDeliver(index, &piece)
+                    }
+                })
+        }
+        workers.forEach { $0.join() }
+        feeder.join()
         return merger.result
+    }
+
+    /// Lists every input's tasks in order, inflating streamed inputs as their pieces are read.
+    private func plan(_ inputs: [InputSource], jobs: Int, publish: (Task) -> Void) {
+        // Made for the first streamed input. A worker can start a piece only once the feeder has decoded the piece
+        // before it, so the feeder must run well ahead of the worker on that piece: with 1 MiB chunks, 16 buffers
+        // let a second worker start on the next 64 MiB piece about a quarter of a piece sooner than 6 did, and
+        // bound the decoded bytes in flight to 16 MiB. One worker needs only a few.
+        var streamPool: BufferPool?
+        for (index, input) in inputs.enumerated() {
+            if input.path != nil, !Self.isGzip(input) {
+                if let pieces = InputReader.pieces(of: input, pieceSize: configuration.pieceSize) {
+                    let (parser, reason) = planParser(input)
+                    for range in pieces {
+                        publish(
+                            Task(
+                                input: index, range: range, parser: parser, formatReason: reason,
+                                lastOfInput: range == pieces.last))
+                    }
+                } else {
+                    publish(Task(input: index))
+                }
+                continue
+            }
+            let decoded: DecodedInput
+            do throws(FaultlineError) {
+                decoded = try DecodedInput(input, decoder: configuration.gzipDecoder)
+            } catch {
+                publish(Task(input: index, failure: error))
+                continue
+            }
+            var head = [UInt8](repeating: 0, count: Self.sniffBytes)
+            var filled = 0
+            var headError: FaultlineError?
+            head.withUnsafeMutableBytes { buffer in
+                while filled < buffer.count {
+                    do throws(FaultlineError) {
+                        let count = try decoded.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
+                        if count == 0 { break }
+                        filled += count
+                    } catch {
+                        headError = error
+                        break
+                    }
+                }
+            }
+            head.removeSubrange(filled...)
+            let (parser, reason) = planParser(head: head)
+            let pool =
+                streamPool
+                ?? BufferPool(
+                    count: jobs > 1 ? 16 : 4, bufferSize: configuration.chunkSize)
+            streamPool = pool
+            StreamFeeder(pieceSize: configuration.pieceSize, pool: pool).feed(
+                decoded, head: head, headError: headError
+            ) { piece in
+                publish(Task(input: index, stream: piece, parser: parser, formatReason: reason, lastOfInput: false))
+            }
+        }
+    }
+
+    /// Whether a file starts with gzip's magic number (false when it cannot be read: its task reports why).
+    private static func isGzip(_ input: InputSource) -> Bool {
+        guard let reader = try? FileReader(input) else { return false }
+        var head = [UInt8](repeating: 0, count: 2)
+        let count =
+            (try? head.withUnsafeMutableBytes { (buffer) throws(FaultlineError) -> Int in
+                try reader.read(into: buffer, at: 0)
+            }) ?? 0
+        return head.withUnsafeBytes { Compression.detect(UnsafeRawBufferPointer(rebasing: $0[0..<count])) } == .gzip
     }
 
     /// Analyses one input.
@@ -109,19 +175,26 @@ public struct Analyzer: Sendable {
 
     /// The parser every piece of a split input uses: the one asked for, or one sniffed from its start.
     private func planParser(_ input: InputSource) -> (LineParser?, String?) {
-        if let explicit = try? LineParser.make(configuration.format, overrides: configuration.fieldOverrides) {
-            return (explicit, nil)
-        }
-        var lines: [[UInt8]] = []
+        var head: [UInt8] = []
         if let reader = try? FileReader(input) {
-            var head = [UInt8](repeating: 0, count: 1 << 16)
+            head = [UInt8](repeating: 0, count: Self.sniffBytes)
             let count =
                 (try? head.withUnsafeMutableBytes { (buffer) throws(FaultlineError) -> Int in
                     try reader.read(into: buffer, at: 0)
                 }) ?? 0
-            lines = head[0..<count].split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-                .dropLast().prefix(AnalysisSink<SummaryBuilder>.sniffLines).map { Array($0) }
+            head.removeSubrange(count...)
         }
+        return planParser(head: head)
+    }
+
+    /// The parser for an input whose first decoded bytes are `head`: the one asked for, or one sniffed from the
+    /// complete lines in it.
+    private func planParser(head: [UInt8]) -> (LineParser?, String?) {
+        if let explicit = try? LineParser.make(configuration.format, overrides: configuration.fieldOverrides) {
+            return (explicit, nil)
+        }
+        let lines = head.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+            .dropLast().prefix(AnalysisSink<SummaryBuilder>.sniffLines).map { Array($0) }
         let sniffed = LineParser.sniff(lines, overrides: configuration.fieldOverrides)
         return (sniffed.parser, sniffed.reason)
     }
@@ -131,22 +204,33 @@ public struct Analyzer: Sendable {
         let input = inputs[task.input]
         var sink = AnalysisSink(
             configuration: configuration, classifier: classifier, input: input, progress: progress,
-            consumer: SummaryBuilder(options: configuration.analysis, expectedLines: Self.expectedLines(task, input)),
+            consumer: SummaryBuilder(options: configuration.analysis, expectedLines: expectedLines(task, input)),
             parser: task.parser, formatReason: task.formatReason)
         let reader = InputReader(
             maxLineLength: configuration.maxLineLength, chunkSize: configuration.chunkSize,
-            threaded: configuration.threadedInflate)
-        let outcome = task.range.map { reader.read(input, range: $0, into: &sink) } ?? reader.read(input, into: &sink)
+            threaded: configuration.threadedInflate, decoder: configuration.gzipDecoder)
+        var outcome = InputReader.Outcome()
+        var lastOfInput = task.lastOfInput
+        if let failure = task.failure {
+            outcome.error = failure
+        } else if let stream = task.stream {
+            (outcome, lastOfInput) = reader.read(stream, into: &sink)
+        } else if let range = task.range {
+            outcome = reader.read(input, range: range, into: &sink)
+        } else {
+            outcome = reader.read(input, into: &sink)
+        }
         sink.finish()
         // A piece may wait for its turn: its largest table need not wait with it.
         sink.builder.settleRetries()
-        return ReadPiece(sink: sink, stats: Self.stats(sink.stats, outcome))
+        return ReadPiece(sink: sink, stats: Self.stats(sink.stats, outcome), lastOfInput: lastOfInput)
     }
 
     /// A guess at a task's lines from its bytes (a log line is rarely under 64 bytes; gzip shrinks logs about
     /// eightfold), or nil for standard input. Only sizes tables up front: a wrong guess costs a regrowth.
-    private static func expectedLines(_ task: Task, _ input: InputSource) -> Int? {
+    private func expectedLines(_ task: Task, _ input: InputSource) -> Int? {
         if let range = task.range { return Int(range.count / 64) }
+        if task.stream != nil { return Int(configuration.pieceSize / 64) }
         guard let path = input.path, let size = (try? FileReader(input))?.size else { return nil }
         let compressed = path.hasSuffix(".gz") || path.hasSuffix(".gzip")
         return Int(min(size, Int64.max / 8) * (compressed ? 8 : 1) / 64)
@@ -156,13 +240,15 @@ public struct Analyzer: Sendable {
     struct ReadPiece {
         var sink: AnalysisSink<SummaryBuilder>?
         let stats: InputStats
+        /// Whether the piece is its input's last, so the input's statistics are complete once it merges.
+        let lastOfInput: Bool
 
         /// Merges the piece into `summary`; returns its input statistics. Finished inside the sink: a copy of
         /// the builder taken out first would be copied again, whole, by the first change `finish` makes.
-        mutating func finish(into summary: inout Summary) -> InputStats {
+        mutating func finish(into summary: inout Summary) -> (InputStats, lastOfInput: Bool) {
             sink!.builder.finish(into: &summary)
             sink = nil
-            return stats
+            return (stats, lastOfInput)
         }
     }
 
@@ -190,7 +276,7 @@ public struct Analyzer: Sendable {
             configuration: configuration, classifier: classifier, input: input, progress: progress, consumer: consumer)
         let reader = InputReader(
             maxLineLength: configuration.maxLineLength, chunkSize: configuration.chunkSize,
-            threaded: configuration.threadedInflate)
+            threaded: configuration.threadedInflate, decoder: configuration.gzipDecoder)
         let outcome = reader.read(input, into: &sink)
         sink.finish()
         return (sink.builder, Self.stats(sink.stats, outcome))
@@ -387,12 +473,10 @@ private final class OrderedMerger: @unchecked Sendable {
     private var lock = pthread_mutex_t()
     private var mergedCondition = pthread_cond_t()
     private var frontier = 0
-    private let taskInputs: [Int]
     private var merged: Summary
     private var stats: InputStats?
 
-    init(tasks: [Int], base: Summary) {
-        taskInputs = tasks
+    init(base: Summary) {
         merged = base
         pthread_mutex_init(&lock, nil)
         pthread_cond_init(&mergedCondition, nil)
@@ -415,9 +499,9 @@ private final class OrderedMerger: @unchecked Sendable {
         wait(until: index)
         // Only the piece at `frontier` touches `merged`, and `frontier` moves only below, so the merge needs no
         // lock: a worker about to read its next piece is not held up behind it.
-        let pieceStats = piece.finish(into: &merged)
+        let (pieceStats, lastOfInput) = piece.finish(into: &merged)
         pthread_mutex_lock(&lock)
-        advance(pieceStats)
+        advance(pieceStats, lastOfInput: lastOfInput)
         pthread_cond_broadcast(&mergedCondition)
         pthread_mutex_unlock(&lock)
         // The piece's builder is gone now; hand its pages back, or every worker's malloc arena keeps its
@@ -426,9 +510,9 @@ private final class OrderedMerger: @unchecked Sendable {
     }
 
     /// Counts the piece at `frontier` as merged; called with `lock` held.
-    private func advance(_ pieceStats: InputStats) {
+    private func advance(_ pieceStats: InputStats, lastOfInput: Bool) {
         stats = stats.map { $0.appending(pieceStats) } ?? pieceStats
-        if frontier + 1 == taskInputs.count || taskInputs[frontier + 1] != taskInputs[frontier] {
+        if lastOfInput {
             merged.inputs.append(stats!)
             stats = nil
         }
@@ -439,19 +523,5 @@ private final class OrderedMerger: @unchecked Sendable {
         pthread_mutex_lock(&lock)
         defer { pthread_mutex_unlock(&lock) }
         return merged
-    }
-}
-
-private final class Counter: @unchecked Sendable {
-    private var lock = pthread_mutex_t()
-    private var value = 0
-
-    init() { pthread_mutex_init(&lock, nil) }
-
-    func increment() -> Int {
-        pthread_mutex_lock(&lock)
-        defer { pthread_mutex_unlock(&lock) }
-        value += 1
-        return value - 1
     }
 }

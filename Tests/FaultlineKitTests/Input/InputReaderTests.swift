@@ -7,15 +7,16 @@ import Testing
 struct InputReaderTests {
     static let chunkSizes = [1, 3, 7, 4096, 1 << 20]
 
-    @Test("gzip output is identical across chunk sizes", arguments: chunkSizes)
-    func gzipChunkSizes(chunkSize: Int) throws {
+    @Test("gzip output is identical across chunk sizes and decoders", arguments: chunkSizes, GzipDecoder.allCases)
+    func gzipChunkSizes(chunkSize: Int, decoder: GzipDecoder) throws {
         let directory = try TemporaryDirectory()
         let plain = sampleLines(500)
         let path = try directory.write("log.jsonl.gz", try gzip(plain))
         let expected = plain.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).dropLast().map(
             Array.init)
         for threaded in [true, false] {
-            let (sink, outcome) = readLines(InputSource(path: path), chunkSize: chunkSize, threaded: threaded)
+            let (sink, outcome) = readLines(
+                InputSource(path: path), chunkSize: chunkSize, threaded: threaded, decoder: decoder)
             #expect(outcome.error == nil)
             #expect(outcome.compression == .gzip)
             #expect(sink.lines == expected)
@@ -48,26 +49,28 @@ struct InputReaderTests {
         #expect(readLines(InputSource(path: fake)).sink.lines.count == 10)
     }
 
-    @Test("multi-member gzip files are read whole", arguments: [1, 7, 1 << 20])
-    func multiMember(chunkSize: Int) throws {
+    @Test("multi-member gzip files are read whole", arguments: [1, 7, 1 << 20], GzipDecoder.allCases)
+    func multiMember(chunkSize: Int, decoder: GzipDecoder) throws {
         let directory = try TemporaryDirectory()
         let first = sampleLines(100, seed: 1)
         let second = sampleLines(50, seed: 2)
         let path = try directory.write("joined.gz", try gzip(first) + gzip(second))
-        let (sink, outcome) = readLines(InputSource(path: path), chunkSize: chunkSize)
+        let (sink, outcome) = readLines(InputSource(path: path), chunkSize: chunkSize, decoder: decoder)
         #expect(outcome.error == nil)
         #expect(sink.lines.count == 150)
         #expect(sink.lines.joined(separator: [UInt8(ascii: "\n")]) + [UInt8(ascii: "\n")] == first + second)
     }
 
-    @Test("a truncated gzip keeps what came before and reports the offset", arguments: [0.3, 0.6, 0.95])
-    func truncated(fraction: Double) throws {
+    @Test(
+        "a truncated gzip keeps what came before and reports the offset", arguments: [0.3, 0.6, 0.95],
+        GzipDecoder.allCases)
+    func truncated(fraction: Double, decoder: GzipDecoder) throws {
         let directory = try TemporaryDirectory()
         let plain = sampleLines(5000)
         let compressed = try gzip(plain)
         let cut = Int(Double(compressed.count) * fraction)
         let path = try directory.write("cut.gz", [UInt8](compressed[0..<cut]))
-        let (sink, outcome) = readLines(InputSource(path: path), chunkSize: 4096)
+        let (sink, outcome) = readLines(InputSource(path: path), chunkSize: 4096, decoder: decoder)
         let error = try #require(outcome.error)
         #expect(error.code == .truncatedGzip)
         #expect(error.input == path)
@@ -80,15 +83,15 @@ struct InputReaderTests {
         #expect(Double(keptCount) > Double(plain.count) * fraction * 0.5)
     }
 
-    @Test("corrupt gzip data keeps what came before and reports where")
-    func corrupt() throws {
+    @Test("corrupt gzip data keeps what came before and reports where", arguments: GzipDecoder.allCases)
+    func corrupt(decoder: GzipDecoder) throws {
         let directory = try TemporaryDirectory()
         let plain = sampleLines(5000)
         var compressed = try gzip(plain)
         let spot = compressed.count / 2
         for index in spot..<spot + 64 { compressed[index] ^= 0x5a }
         let path = try directory.write("bad.gz", compressed)
-        let (sink, outcome) = readLines(InputSource(path: path), chunkSize: 4096)
+        let (sink, outcome) = readLines(InputSource(path: path), chunkSize: 4096, decoder: decoder)
         let error = try #require(outcome.error)
         #expect(error.code == .corruptGzip || error.code == .truncatedGzip)
         let offset = try #require(error.byteOffset)
@@ -99,22 +102,45 @@ struct InputReaderTests {
         #expect(Array(sink.lines.prefix(1000)) == Array(original.prefix(1000)))
     }
 
-    @Test("garbage after the last member is reported, not ignored")
-    func trailingGarbage() throws {
+    @Test("garbage after the last member is reported, not ignored", arguments: GzipDecoder.allCases)
+    func trailingGarbage(decoder: GzipDecoder) throws {
         let directory = try TemporaryDirectory()
         let path = try directory.write("tail.gz", try gzip(sampleLines(20)) + Array("not gzip".utf8))
-        let (sink, outcome) = readLines(InputSource(path: path))
+        let (sink, outcome) = readLines(InputSource(path: path), decoder: decoder)
         #expect(sink.lines.count == 20)
         #expect(outcome.error?.code == .corruptGzip)
     }
 
-    @Test("zero padding after the last member is accepted")
-    func zeroPadding() throws {
+    @Test("zero padding after the last member is accepted", arguments: GzipDecoder.allCases)
+    func zeroPadding(decoder: GzipDecoder) throws {
         let directory = try TemporaryDirectory()
         let path = try directory.write("padded.gz", try gzip(sampleLines(20)) + [UInt8](repeating: 0, count: 300))
-        let (sink, outcome) = readLines(InputSource(path: path))
+        let (sink, outcome) = readLines(InputSource(path: path), decoder: decoder)
         #expect(sink.lines.count == 20)
         #expect(outcome.error == nil)
+    }
+
+    @Test("ISA-L is used when the build saw its header and the system has the library")
+    func isalFound() {
+        let header = FileManager.default.fileExists(atPath: "/usr/include/isa-l/igzip_lib.h")
+        let library = ["/usr/lib/x86_64-linux-gnu/libisal.so.2", "/usr/lib/aarch64-linux-gnu/libisal.so.2"].contains {
+            FileManager.default.fileExists(atPath: $0)
+        }
+        #if os(Linux)
+            #expect(GzipDecoder.isalAvailable == (header && library))
+        #endif
+    }
+
+    @Test("a member whose data does not match its checksum is reported corrupt", arguments: GzipDecoder.allCases)
+    func badChecksum(decoder: GzipDecoder) throws {
+        let directory = try TemporaryDirectory()
+        var compressed = try gzip(sampleLines(50))
+        compressed[compressed.count - 6] ^= 0xff
+        let path = try directory.write("crc.gz", compressed)
+        let (sink, outcome) = readLines(InputSource(path: path), decoder: decoder)
+        #expect(sink.lines.count == 50)
+        #expect(outcome.error?.code == .corruptGzip)
+        #expect(outcome.error?.description.contains("incorrect data check") == true)
     }
 
     @Test("an empty file gives no lines and no error", arguments: ["empty.log", "empty.gz"])

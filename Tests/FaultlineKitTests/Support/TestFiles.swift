@@ -97,12 +97,14 @@ struct CollectingSink: LineSink {
 
 /// Reads a whole input through the real reader with the given chunk size.
 func readLines(
-    _ source: InputSource, chunkSize: Int = 1 << 20, maxLineLength: Int = 1 << 20, threaded: Bool = true
+    _ source: InputSource, chunkSize: Int = 1 << 20, maxLineLength: Int = 1 << 20, threaded: Bool = true,
+    decoder: GzipDecoder = .auto
 )
     -> (sink: CollectingSink, outcome: InputReader.Outcome)
 {
     var sink = CollectingSink()
-    let reader = InputReader(maxLineLength: maxLineLength, chunkSize: chunkSize, threaded: threaded)
+    let reader = InputReader(
+        maxLineLength: maxLineLength, chunkSize: chunkSize, threaded: threaded, decoder: decoder)
     let outcome = reader.read(source, into: &sink)
     return (sink, outcome)
 }
