@@ -7,7 +7,6 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import CZlib
 
 private struct CountingSink: LineSink {
     var lines = 0
@@ -41,28 +40,6 @@ private let path: String = {
 }()
 private let gzipMode = getenv("FAULTLINE_FUZZ_GZIP").map { String(cString: $0) == "1" } ?? false
 
-/// `input` as one gzip member (zlib's deflate with a gzip wrapper).
-private func gzip(_ input: [UInt8]) -> [UInt8] {
-    var stream = z_stream()
-    guard deflateInit2_(&stream, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
-        Int32(MemoryLayout<z_stream>.size)) == Z_OK
-    else { return input }
-    defer { deflateEnd(&stream) }
-    var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, UInt(input.count))) + 32)
-    var input = input
-    let written: Int = input.withUnsafeMutableBufferPointer { source in
-        output.withUnsafeMutableBufferPointer { target in
-            stream.next_in = source.baseAddress
-            stream.avail_in = UInt32(source.count)
-            stream.next_out = target.baseAddress
-            stream.avail_out = UInt32(target.count)
-            _ = deflate(&stream, Z_FINISH)
-            return target.count - Int(stream.avail_out)
-        }
-    }
-    return Array(output[..<written])
-}
-
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard size >= 3 else { return 0 }
@@ -70,10 +47,14 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let chunkSize = Int(data[0] % 64) + 1
     let maxLineLength = Int(data[1] % 128) + 1
     let threaded = data[2] & 1 == 1
+    let decoder: GzipDecoder = data[1] & 0x80 == 0 ? .auto : .zlib
     var content = fuzzBytes(data + 3, size - 3)
+    let original = content
+    var intact = true
     if gzipMode {
         let corruption = Int(data[2] >> 1)
-        content = gzip(content) + (data[2] & 0x80 != 0 ? gzip(content) : [])
+        content = fuzzGzip(content) + (data[2] & 0x80 != 0 ? fuzzGzip(content) : [])
+        intact = corruption % 4 == 0 || corruption % 4 == 3
         if corruption % 4 == 1, !content.isEmpty {
             content[(corruption * 7) % content.count] ^= UInt8(truncatingIfNeeded: corruption | 1)
         } else if corruption % 4 == 2 {
@@ -84,8 +65,15 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     _ = content.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
     fclose(file)
     var sink = CountingSink(maxLineLength: max(maxLineLength, 16))
-    let reader = InputReader(maxLineLength: maxLineLength, chunkSize: chunkSize, threaded: threaded)
+    let reader = InputReader(
+        maxLineLength: maxLineLength, chunkSize: chunkSize, threaded: threaded, decoder: decoder)
     let outcome = reader.read(InputSource(path: path), into: &sink)
+    if gzipMode && intact {
+        // Either decoder gives back exactly what was compressed.
+        let expected = Int64(original.count) * (data[2] & 0x80 != 0 ? 2 : 1)
+        precondition(outcome.error == nil, "an intact gzip stream failed: \(outcome.error!)")
+        precondition(outcome.decodedBytes == expected, "an intact gzip stream lost bytes")
+    }
     if outcome.compression == .none && outcome.error == nil {
         precondition(outcome.decodedBytes == Int64(content.count), "plain input lost bytes")
     }

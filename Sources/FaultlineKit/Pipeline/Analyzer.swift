@@ -56,9 +56,6 @@ public struct Analyzer: Sendable {
         var lastOfInput = true
     }
 
-    /// The decoded bytes a streamed input's format is sniffed from, as for a plain file split in pieces.
-    private static let sniffBytes = 1 << 16
-
     /// Reads every input; inputs that fail to open appear in the summary with their error.
     ///
     /// Inputs, the pieces of large plain files and the pieces of streamed inputs (gzip, standard input) are read in
@@ -127,23 +124,19 @@ public struct Analyzer: Sendable {
                 publish(Task(input: index, failure: error))
                 continue
             }
-            var head = [UInt8](repeating: 0, count: Self.sniffBytes)
-            var filled = 0
+            // The bytes read to sniff the format are handed to the feeder, to be read again as the first piece's.
+            var head: [UInt8] = []
             var headError: FaultlineError?
-            head.withUnsafeMutableBytes { buffer in
-                while filled < buffer.count {
-                    do throws(FaultlineError) {
-                        let count = try decoded.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
-                        if count == 0 { break }
-                        filled += count
-                    } catch {
-                        headError = error
-                        break
-                    }
+            let (parser, reason) = planParser { (buffer) throws(FaultlineError) -> Int in
+                do throws(FaultlineError) {
+                    let count = try decoded.read(into: buffer)
+                    head.append(contentsOf: buffer[0..<count])
+                    return count
+                } catch {
+                    headError = error
+                    throw error
                 }
             }
-            head.removeSubrange(filled...)
-            let (parser, reason) = planParser(head: head)
             let pool =
                 streamPool
                 ?? BufferPool(
@@ -175,27 +168,36 @@ public struct Analyzer: Sendable {
 
     /// The parser every piece of a split input uses: the one asked for, or one sniffed from its start.
     private func planParser(_ input: InputSource) -> (LineParser?, String?) {
-        var head: [UInt8] = []
-        if let reader = try? FileReader(input) {
-            head = [UInt8](repeating: 0, count: Self.sniffBytes)
-            let count =
-                (try? head.withUnsafeMutableBytes { (buffer) throws(FaultlineError) -> Int in
-                    try reader.read(into: buffer, at: 0)
-                }) ?? 0
-            head.removeSubrange(count...)
+        guard let reader = try? FileReader(input) else { return planParser { _ in 0 } }
+        var offset: Int64 = 0
+        return planParser { (buffer) throws(FaultlineError) -> Int in
+            let count = try reader.read(into: buffer, at: offset)
+            offset += Int64(count)
+            return count
         }
-        return planParser(head: head)
     }
 
-    /// The parser for an input whose first decoded bytes are `head`: the one asked for, or one sniffed from the
-    /// complete lines in it.
-    private func planParser(head: [UInt8]) -> (LineParser?, String?) {
+    /// The parser for an input whose bytes `read` gives in order: the one asked for, or one sniffed from the lines an
+    /// input read whole would sniff (`AnalysisSink`), so its pieces are read as the whole input would be.
+    private func planParser(
+        _ read: (UnsafeMutableRawBufferPointer) throws(FaultlineError) -> Int
+    ) -> (LineParser?, String?) {
         if let explicit = try? LineParser.make(configuration.format, overrides: configuration.fieldOverrides) {
             return (explicit, nil)
         }
-        let lines = head.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-            .dropLast().prefix(AnalysisSink<SummaryBuilder>.sniffLines).map { Array($0) }
-        let sniffed = LineParser.sniff(lines, overrides: configuration.fieldOverrides)
+        var sniff = SniffLines()
+        var splitter = LineSplitter(maxLineLength: configuration.maxLineLength)
+        defer { splitter.deallocate() }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
+        defer { buffer.deallocate() }
+        while !sniff.done {
+            guard let count = try? read(buffer), count > 0 else {
+                splitter.finish(into: &sniff)
+                break
+            }
+            splitter.feed(UnsafeMutableRawBufferPointer(rebasing: buffer[0..<count]), into: &sniff)
+        }
+        let sniffed = LineParser.sniff(sniff.lines, overrides: configuration.fieldOverrides)
         return (sniffed.parser, sniffed.reason)
     }
 
@@ -458,6 +460,24 @@ struct AnalysisSink<Consumer: RecordConsumer>: LineSink {
         if record.timeAssumedUTC { stats.timeAssumedUTC += 1 }
         let parsed = ParsedLine(bytes: UnsafeRawBufferPointer(bytes), record: record, number: number)
         builder.consume(parsed, classifier.classify(parsed))
+    }
+}
+
+/// The lines `AnalysisSink` sniffs an input's format from: the first `sniffLines`, or those before the first
+/// overlong line that follows one.
+struct SniffLines: LineSink {
+    private(set) var lines: [[UInt8]] = []
+    /// Whether the lines are chosen; later ones are ignored.
+    private(set) var done = false
+
+    mutating func line(_ bytes: UnsafeMutableRawBufferPointer, number: Int) {
+        guard !done else { return }
+        lines.append(Array(bytes))
+        done = lines.count >= AnalysisSink<SummaryBuilder>.sniffLines
+    }
+
+    mutating func overlongLine(number: Int) {
+        if !lines.isEmpty { done = true }
     }
 }
 

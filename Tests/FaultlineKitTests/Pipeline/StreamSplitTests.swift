@@ -108,4 +108,31 @@ struct StreamSplitTests {
         let total = try #require(whole.inputs.first)
         #expect(stats.lines > total.lines / 2 && stats.lines < total.lines)
     }
+
+    static let oddLogs: [String] = [
+        ":",
+        "",
+        "\n\n\n",
+        #"{"status":429,"ts":"2025-03-10T12:00:00Z"}"#,
+        "127.0.0.1 - - [10/Mar/2025:12:00:00 +0000] \"GET / HTTP/1.1\" 503 12 \"-\" \"curl\"\r\n",
+        String(repeating: "x", count: 300) + "\n" + #"{"status":401,"ts":"2025-03-10T12:00:01Z"}"# + "\n",
+        "\u{0}\u{1}junk\n" + #"{"status":500}"# + "\n{\n  \"status\": 502\n}\n",
+    ]
+
+    @Test("a short or odd log sniffs the same gzip'd as plain", arguments: oddLogs.indices)
+    func sameSniff(index: Int) throws {
+        let directory = try TemporaryDirectory()
+        let bytes = Array(Self.oddLogs[index].utf8)
+        let plain = try directory.write("odd.log", bytes)
+        let compressed = try directory.write("odd.log.gz", try FaultlineKitTests.gzip(bytes))
+        var configuration = Analyzer.Configuration()
+        configuration.maxLineLength = 256
+        configuration.jobs = 2
+        let analyzer = try Analyzer(configuration)
+        let fromPlain = analyzer.run([InputSource(path: plain)])
+        let fromGzip = analyzer.run([InputSource(path: compressed)])
+        #expect(fromGzip.inputs.first?.format == fromPlain.inputs.first?.format)
+        #expect(fromGzip.inputs.first?.formatReason == fromPlain.inputs.first?.formatReason)
+        #expect(Self.report(fromGzip) == Self.report(fromPlain))
+    }
 }
