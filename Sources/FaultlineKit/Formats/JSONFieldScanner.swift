@@ -102,16 +102,16 @@ struct JSONFieldScanner: @unchecked Sendable {  // the pointer is valid only ins
                 (keyEnd, child) = found
             }
             position = keyEnd + 1
-            // Most logs write `":` with no space; the general path is for the others.
-            if position < end && base[position] == UInt8(ascii: ":") {
+            // Most logs write `":` and the value with no space: straight to the value. A byte above 0x20 is no
+            // space, so the general path, for the others, would stop at the same byte.
+            if position + 1 < end && base[position] == UInt8(ascii: ":") && base[position + 1] > 0x20 {
                 position += 1
             } else {
                 position = bytes.skipSpace(position)
                 guard position < end, base[position] == UInt8(ascii: ":") else { return nil }
-                position += 1
+                position = bytes.skipSpace(position + 1)
+                guard position < end else { return nil }
             }
-            position = bytes.skipSpace(position)
-            guard position < end else { return nil }
             if child >= 0 {
                 let info = trie.nodes[Int(child)]
                 let first = base[position]
