@@ -1,3 +1,5 @@
+import CZlib
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -21,12 +23,16 @@ struct JSONFieldScanner: @unchecked Sendable {  // the pointer is valid only ins
     /// The decoded text of a wrapped log line (`{"log": "..."}`), if any.
     private(set) var wrapped: ByteSpan = .absent
     private(set) var transforms: InlineArray<23, FieldAliases.Transform> = InlineArray(repeating: .none)
-    // An array, not an `InlineArray`: a 40 KB inline table would make the scanner a 40 KB value. 1,024 slots for
+    // An array, not an `InlineArray`: a 48 KB inline table would make the scanner a 48 KB value. 1,024 slots for
     // the few dozen keys of a log, so two of them rarely share a slot and evict each other at every line.
-    private var keyCache = [CachedKey](repeating: CachedKey(), count: JSONFieldScanner.keyCacheSlots)
+    private var keyCache = [faultline_json_key](
+        repeating: faultline_json_key(
+            head: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
+            tail: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
+            parent: -1, child: -1, count: 0, reserved: 0),
+        count: JSONFieldScanner.keyCacheSlots)
 
     static let maxDepth = 24
-    static let keyCacheSlots = 1024
 
     init(trie: PathTrie) {
         self.trie = trie
@@ -76,22 +82,36 @@ struct JSONFieldScanner: @unchecked Sendable {  // the pointer is valid only ins
         var position = bytes.skipSpace(position + 1)
         guard position < end else { return nil }
         if base[position] == UInt8(ascii: "}") { return position + 1 }
+        // Keys are looked up only under a node of the alias graph, and not past the depth bound.
+        let cached = node >= 0 && depth < Self.maxDepth
+        let salt = Self.keySalt(node)
         while true {
             guard position < end, base[position] == UInt8(ascii: "\"") else { return nil }
-            guard let keyEnd = bytes.stringEnd(position) else { return nil }
             let keyStart = position + 1
-            let child = node >= 0 && depth < Self.maxDepth ? self.child(of: node, keyStart, keyEnd - keyStart) : -1
+            let keyEnd: Int
+            let child: Int32
+            if cached,
+                let entry = keyCache.withUnsafeBufferPointer({
+                    faultline_json_key_find(base + keyStart, end - keyStart, $0.baseAddress!, node, salt, Self.keyShift)
+                })
+            {
+                keyEnd = keyStart + Int(entry.pointee.count)
+                child = entry.pointee.child
+            } else {
+                guard let found = missedKey(node, keyStart, salt: salt, lookUp: cached) else { return nil }
+                (keyEnd, child) = found
+            }
             position = keyEnd + 1
-            // Most logs write `":` with no space; the general path is for the others.
-            if position < end && base[position] == UInt8(ascii: ":") {
+            // Most logs write `":` and the value with no space: straight to the value. A byte above 0x20 is no
+            // space, so the general path, for the others, would stop at the same byte.
+            if position + 1 < end && base[position] == UInt8(ascii: ":") && base[position + 1] > 0x20 {
                 position += 1
             } else {
                 position = bytes.skipSpace(position)
                 guard position < end, base[position] == UInt8(ascii: ":") else { return nil }
-                position += 1
+                position = bytes.skipSpace(position + 1)
+                guard position < end else { return nil }
             }
-            position = bytes.skipSpace(position)
-            guard position < end else { return nil }
             if child >= 0 {
                 let info = trie.nodes[Int(child)]
                 let first = base[position]
@@ -154,67 +174,39 @@ struct JSONFieldScanner: @unchecked Sendable {  // the pointer is valid only ins
         }
     }
 
-    /// A key seen on an earlier line, and where it led.
-    struct CachedKey {
-        /// The key's first eight bytes and its next eight, zero past its end.
-        var low: UInt64 = 0
-        var high: UInt64 = 0
-        /// The key's length and its parent node (`parent << 8 | count`); never 0 for a stored key, whose
-        /// length is at least 1.
-        var tag: UInt64 = 0
-        var child: Int32 = -1
-    }
-
-    /// Lines of one log repeat the same few dozen keys, so a key's exact bytes (up to 16) and parent are
-    /// looked up in a small direct-mapped cache before the case-folding alias table is asked. Keyed by
-    /// content, not position, so lines whose keys come in another order or with one more still hit.
-    ///
-    /// The common case, a key of 1-16 bytes with 16 bytes of line from its start, is all here, to be inlined
-    /// into the key loop; the rest is out of line, so the loop does not keep the alias table's registers.
-    @inline(__always)
-    private mutating func child(of node: Int32, _ start: Int, _ count: Int) -> Int32 {
-        guard UInt(bitPattern: count &- 1) < 16 && start + 16 <= end else { return keyNearEnd(node, start, count) }
-        // Two whole words, masked to the key: no branch on the key's length, which varies key to key. Each
-        // shift is below 64 (a shift of 64 would be taken modulo 64), or its mask is not used.
-        let lowBytes = min(count, 8)
-        let low = ByteScanning.load(base + start) & (UInt64.max &>> UInt64(64 - lowBytes * 8))
-        let highMask = count > 8 ? UInt64.max &>> UInt64(128 - count * 8) : 0
-        let high = ByteScanning.load(base + start + 8) & highMask
-        let tag = UInt64(UInt32(bitPattern: node)) << 8 | UInt64(count)
-        let slot = Self.keySlot(low, high, tag)
-        let cached = keyCache[slot]
-        if cached.low == low && cached.high == high && cached.tag == tag { return cached.child }
-        return missedKey(node, start, count, slot: slot, low: low, high: high, tag: tag)
-    }
+    /// Lines of one log repeat the same few dozen keys, so a key's exact bytes (up to 31) and parent are looked
+    /// up in a direct-mapped cache before the case-folding alias table is asked. Keyed by content, not position,
+    /// so lines whose keys come in another order or with one more still hit. The cache also finds the key's end:
+    /// its entry holds the closing quote, and the line's bytes are compared up to their first quote or backslash
+    /// (`faultline_json_key_find` in the C shim, with SSE2), so a hit needs no search for the quote.
+    static let keyCacheSlots = 1024
+    /// The shift taking a 64-bit hash to a slot.
+    static let keyShift = UInt32(64 - keyCacheSlots.trailingZeroBitCount)
 
     @inline(__always)
-    private static func keySlot(_ low: UInt64, _ high: UInt64, _ tag: UInt64) -> Int {
-        let mixed = (low &* 0x9e37_79b9_7f4a_7c15) ^ high ^ (tag &* 0xc4ce_b9fe_1a85_ec53)
-        return Int(truncatingIfNeeded: (mixed &* 0xff51_afd7_ed55_8ccd) >> 54)
+    private static func keySalt(_ node: Int32) -> UInt64 {
+        UInt64(UInt32(bitPattern: node)) &* 0x9e37_79b9_7f4a_7c15
     }
 
-    /// A key with fewer than 16 bytes of line from its start (read without overrunning the line), or one
-    /// the cache does not take: empty, or longer than 16 bytes.
-    @inline(never)
-    private mutating func keyNearEnd(_ node: Int32, _ start: Int, _ count: Int) -> Int32 {
-        guard count > 0, count <= 16 else { return trie.lookup(node, base + start, count) }
-        let low = ByteScanning.loadPartial(base + start, min(count, 8))
-        let high = count > 8 ? ByteScanning.loadPartial(base + start + 8, count - 8) : 0
-        let tag = UInt64(UInt32(bitPattern: node)) << 8 | UInt64(count)
-        let slot = Self.keySlot(low, high, tag)
-        let cached = keyCache[slot]
-        if cached.low == low && cached.high == high && cached.tag == tag { return cached.child }
-        return missedKey(node, start, count, slot: slot, low: low, high: high, tag: tag)
-    }
-
-    /// Asks the alias table for a key the cache did not hold, and keeps the answer in `slot`.
+    /// A key the cache did not answer: its end found by a search for the quote, its child asked of the alias
+    /// table (when `lookUp`), and the answer kept for the next line. Nil when the key's string does not end.
     @inline(never)
     private mutating func missedKey(
-        _ node: Int32, _ start: Int, _ count: Int, slot: Int, low: UInt64, high: UInt64, tag: UInt64
-    ) -> Int32 {
+        _ node: Int32, _ start: Int, salt: UInt64, lookUp: Bool
+    ) -> (end: Int, child: Int32)? {
+        guard let (close, escaped) = bytes.scanString(start - 1) else { return nil }
+        guard lookUp else { return (close, -1) }
+        let count = close - start
         let child = trie.lookup(node, base + start, count)
-        keyCache[slot] = CachedKey(low: low, high: high, tag: tag, child: child)
-        return child
+        if !escaped && count <= Int(FAULTLINE_JSON_KEY_MAX) {
+            let line = base
+            let available = end - start
+            keyCache.withUnsafeMutableBufferPointer {
+                faultline_json_key_store(
+                    line + start, available, $0.baseAddress!, node, salt, Self.keyShift, Int32(count), child)
+            }
+        }
+        return (close, child)
     }
 
     /// Scans a value the alias graph leads to.

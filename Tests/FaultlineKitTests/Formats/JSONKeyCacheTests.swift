@@ -1,3 +1,4 @@
+import CZlib
 import Testing
 
 @testable import FaultlineKit
@@ -54,7 +55,9 @@ struct JSONKeyCacheTests {
             "a", "ts", "msg", "code", "model", "Model", "MODEL", "modelx", "statu", "status", "Status", "statuss",
             "message", "Message", "status_cod", "status_code", "Status_Code", "status_codes", "response_status",
             "response_statu", "errorMessage", "error_message", "x-request-id-1234", "a_key_of_twenty_four_by",
-            "\\u0073tatus",
+            "\\u0073tatus", "openai-organization", "OpenAI-Organization", "openai-organizatio",
+            "a_key_of_thirty_one_bytes_long", "a_key_of_thirty_two_bytes_long_", "x\\\"y", "stat\\u0075s",
+            String(repeating: "q", count: 31), String(repeating: "q", count: 32),
         ]
         var lines: [String] = []
         for key in keys {
@@ -76,5 +79,104 @@ struct JSONKeyCacheTests {
         // The reference itself is right where the answer is plain.
         #expect(Self.parse([#"{"ts":"2025-03-10T00:00:00Z","Status":"429" }"#])[0].status == 429)
         #expect(Self.parse([#"{"ts":"2025-03-10T00:00:00Z","statuss":"429","status":4}"#])[0].status == 4)
+    }
+}
+
+@Suite("The JSON key cache in the C shim: an entry answers exactly its own key, in both implementations")
+struct JSONKeyCacheShimTests {
+    static let shift = UInt32(64 - 10)
+    static let empty = faultline_json_key(
+        head: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), tail: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
+        parent: -1, child: -1, count: 0, reserved: 0)
+
+    /// What the cache may answer for `key` (its bytes after the opening quote, then the rest of the line): the
+    /// key's length when its first quote-or-backslash is a quote at 31 bytes or fewer and enough line follows.
+    static func reference(_ line: [UInt8]) -> Int? {
+        guard let stop = line.firstIndex(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }),
+            line[stop] == UInt8(ascii: "\""), stop <= 31, line.count >= 16, stop < 16 || line.count >= 32
+        else { return nil }
+        return stop
+    }
+
+    /// Looks `probe` up (with the SSE2 path where there is one, and the portable path) in a table holding `stored`.
+    static func find(
+        stored: [UInt8], parent: Int32, probe: [UInt8], probeParent: Int32, portableStore: Bool
+    )
+        -> (fast: Int?, portable: Int?)
+    {
+        var table = [faultline_json_key](repeating: empty, count: 1024)
+        let salt = UInt64(UInt32(bitPattern: parent)) &* 0x9e37_79b9_7f4a_7c15
+        let probeSalt = UInt64(UInt32(bitPattern: probeParent)) &* 0x9e37_79b9_7f4a_7c15
+        if let count = reference(stored) {
+            stored.withUnsafeBufferPointer { key in
+                table.withUnsafeMutableBufferPointer {
+                    if portableStore {
+                        faultline_json_key_store_portable(
+                            key.baseAddress!, key.count, $0.baseAddress!, parent, salt, shift, Int32(count), 7)
+                    } else {
+                        faultline_json_key_store(
+                            key.baseAddress!, key.count, $0.baseAddress!, parent, salt, shift, Int32(count), 7)
+                    }
+                }
+            }
+        }
+        return probe.withUnsafeBufferPointer { key in
+            table.withUnsafeBufferPointer { table in
+                let fast = faultline_json_key_find(
+                    key.baseAddress!, key.count, table.baseAddress!, probeParent, probeSalt, shift)
+                let portable = faultline_json_key_find_portable(
+                    key.baseAddress!, key.count, table.baseAddress!, probeParent, probeSalt, shift)
+                for entry in [fast, portable] { if let entry { #expect(entry.pointee.child == 7) } }
+                return (fast.map { Int($0.pointee.count) }, portable.map { Int($0.pointee.count) })
+            }
+        }
+    }
+
+    static let keys: [[UInt8]] = {
+        var keys: [[UInt8]] = (0...40).map { Array(String(repeating: "k", count: $0).utf8) }
+        keys += ["status", "openai-organization", "x-ratelimit-limit-requests", "x-ratelimit-limit-tokens"].map {
+            Array($0.utf8)
+        }
+        keys += [[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], [0xff, 0xfe, 0xc3], Array("é".utf8)]
+        return keys
+    }()
+
+    @Test("a key is found after it was stored, under its parent only, whatever follows it", arguments: keys)
+    func storedKeyIsFound(key: [UInt8]) {
+        for tail in [#"":1,"b":2}"#, #"":"x"}"#, #"" : 1}"#, #"""#, #"":"\"quoted\" value with more bytes than 32"}"#] {
+            for padding in [0, 8, 40] {
+                let line = key + Array(tail.utf8) + Array(repeating: UInt8(ascii: " "), count: padding)
+                for portableStore in [false, true] {
+                    let found = Self.find(
+                        stored: line, parent: 3, probe: line, probeParent: 3, portableStore: portableStore)
+                    #expect(found.fast == Self.reference(line) && found.portable == found.fast)
+                    // Under another parent: nothing.
+                    let other = Self.find(
+                        stored: line, parent: 3, probe: line, probeParent: 4, portableStore: portableStore)
+                    #expect(other.fast == nil && other.portable == nil)
+                }
+            }
+        }
+    }
+
+    @Test("a key never answers for another: one byte more, less or different, or an escape", arguments: keys)
+    func otherKeysMiss(key: [UInt8]) {
+        let rest = Array(#"":"value","next":123456789012345678901234567890}"#.utf8)
+        let line = key + rest
+        var probes: [[UInt8]] = [key + [UInt8(ascii: "x")] + rest, Array(key.dropLast()) + rest]
+        if !key.isEmpty {
+            var changed = key
+            changed[changed.count - 1] ^= 0x20
+            probes.append(changed + rest)
+            probes.append(Array(key.dropLast()) + Array(#"\""#.utf8) + rest)
+            probes.append([UInt8(ascii: "\\")] + key + rest)
+        }
+        for probe in probes where probe != line {
+            for portableStore in [false, true] {
+                let found = Self.find(
+                    stored: line, parent: 0, probe: probe, probeParent: 0, portableStore: portableStore)
+                #expect(found.fast == nil && found.portable == nil)
+            }
+        }
     }
 }
