@@ -3,6 +3,8 @@
 /// Written here rather than taken from swift-crypto because swift-crypto links Foundation, and with it ICU:
 /// 10-12 MB resident in every run, a tenth of the memory bound, for one hash per distinct key. The tests hold
 /// it to swift-crypto's results on every length from 0 to 300 bytes and to the FIPS 180-4 and RFC 4231 vectors.
+import CZlib
+
 struct SHA256: Sendable {
     /// The digest's size in bytes.
     static let digestCount = 32
@@ -14,8 +16,14 @@ struct SHA256: Sendable {
     /// Bytes of an unfinished block; never 64 between calls.
     private var pending: [UInt8] = []
     private var length: UInt64 = 0
+    /// Whether blocks go through the CPU's SHA extensions; the tests turn it off to hold the two paths together.
+    private let hardware: Bool
 
-    init() {
+    /// Whether this CPU has the SHA extensions (and SSSE3 and SSE4.1), so the compression runs on them.
+    static let hardwareAvailable = faultline_sha256_hardware() != 0
+
+    init(hardware: Bool = SHA256.hardwareAvailable) {
+        self.hardware = hardware && Self.hardwareAvailable
         pending.reserveCapacity(Self.blockCount)
     }
 
@@ -92,6 +100,14 @@ struct SHA256: Sendable {
 
     /// Runs the compression function over one 64-byte block.
     private mutating func compress(_ block: UnsafeRawBufferPointer) {
+        if hardware {
+            withUnsafeMutableBytes(of: &state) { words in
+                faultline_sha256_blocks(
+                    words.baseAddress!.assumingMemoryBound(to: UInt32.self),
+                    block.baseAddress!.assumingMemoryBound(to: UInt8.self), 1)
+            }
+            return
+        }
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
             for t in 0..<16 {
                 w[t] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: t * 4, as: UInt32.self))

@@ -62,14 +62,17 @@ struct SHA256Tests {
             let key = (0..<(count % 97)).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
             let expected = Self.hex(Crypto.SHA256.hash(data: message))
             #expect(Self.hex(message.withUnsafeBytes { FaultlineKit.SHA256.hash($0) }) == expected, "length \(count)")
-            var hasher = FaultlineKit.SHA256()
-            var start = 0
-            while start < count {
-                let end = min(count, start + 1 + Int(generator.next() % 70))
-                hasher.update(Array(message[start..<end]))
-                start = end
+            // In parts, through the CPU's SHA extensions (where it has them) and through the portable rounds.
+            for hardware in [true, false] {
+                var hasher = FaultlineKit.SHA256(hardware: hardware)
+                var start = 0
+                while start < count {
+                    let end = min(count, start + 1 + Int(generator.next() % 70))
+                    hasher.update(Array(message[start..<end]))
+                    start = end
+                }
+                #expect(Self.hex(hasher.finalize()) == expected, "length \(count) in parts, hardware \(hardware)")
             }
-            #expect(Self.hex(hasher.finalize()) == expected, "length \(count) in parts")
             let mac = HMAC<Crypto.SHA256>.authenticationCode(for: message, using: SymmetricKey(data: key))
             #expect(
                 Self.hex(message.withUnsafeBytes { FaultlineKit.SHA256.authenticationCode(for: $0, key: key) })
@@ -77,6 +80,17 @@ struct SHA256Tests {
                 "HMAC, length \(count), key \(key.count)"
             )
         }
+    }
+
+    @Test("the SHA extensions are used where the CPU has them")
+    func hardwareWhereAvailable() {
+        #if arch(x86_64) && os(Linux)
+            let flags = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+            let hasSHA =
+                flags.split(separator: "\n").first { $0.hasPrefix("flags") }?.split(separator: " ")
+                .contains("sha_ni") ?? false
+            #expect(FaultlineKit.SHA256.hardwareAvailable == hasSHA)
+        #endif
     }
 
     @Test("key fingerprints are the first 12 hex digits of the digest or the salted HMAC")
