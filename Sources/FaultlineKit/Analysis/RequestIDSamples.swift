@@ -84,6 +84,7 @@ struct RequestIDSamples: Sendable, Equatable {
     /// Runs for every failure of every group, so it walks the buffer in place and makes nothing.
     mutating func add(_ id: UnsafeRawBufferPointer, cap: Int) {
         if bytes.isEmpty {
+            bytes.reserveCapacity(id.count + 11)
             Self.appendLength(1, to: &bytes)
             Self.append(id, to: &bytes)
             return
@@ -130,6 +131,10 @@ struct RequestIDSamples: Sendable, Equatable {
             }
             if count - firstCount == cap, let oldest { bytes.removeSubrange(oldest) }
         }
+        // Grown to fit, not doubled: a group's buffer stops growing once its samples are full, and a doubled one
+        // was up to twice that, for each of a piece's 4,000 groups.
+        let needed = bytes.count + id.count + 10
+        if needed > bytes.capacity { bytes.reserveCapacity(needed) }
         Self.append(id, to: &bytes)
     }
 
@@ -149,6 +154,8 @@ struct RequestIDSamples: Sendable, Equatable {
         let last = byLast.suffix(lastCount)
         var merged: [UInt8] = []
         if !first.isEmpty || !last.isEmpty {
+            // Sized to fit: this buffer lives on in the merged summary.
+            merged.reserveCapacity(10 + (first + last).reduce(0) { $0 + $1.range.count })
             Self.appendLength(first.count, to: &merged)
             for (side, range) in first + last { merged += side == 0 ? bytes[range] : other.bytes[range] }
         }
