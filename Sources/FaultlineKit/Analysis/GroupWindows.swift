@@ -4,28 +4,51 @@
 /// a dictionary's slots (a power of two, at most three quarters full) made each one about 200 bytes instead of
 /// 88, so the table grew by megabytes as a longer log spread the same groups over more windows. Windows are
 /// added in bulk (a piece's windows when it merges), so a sorted list never inserts one entry at a time.
-public struct GroupWindows: Sendable, Equatable {
+///
+/// Each window is packed into 32 bytes rather than kept as a `WindowStat` (88 with its start): nearly every
+/// window has one status and one code, its times lie within the window, and its counts fit 32 bits. The rare
+/// window that does not fit keeps its `WindowStat` whole, on the side, so every value reads back exactly.
+public struct GroupWindows: Sendable {
     /// One window: its start and its counts.
     public typealias Element = (key: Int64, value: WindowStat)
 
-    fileprivate struct Entry: Sendable, Equatable {
+    fileprivate struct Entry: Sendable {
         var start: Int64
-        var stat: WindowStat
+        /// The first and last failure, in milliseconds after `start`.
+        var first: UInt32
+        var last: UInt32
+        var count: UInt32
+        var codeCount: UInt32
+        /// The window's `WindowStat` in `spilled`, when it does not fit here; -1 when it does.
+        var spill: Int32
+        /// The one status, which every failure of the window had; `noStatus` for none.
+        var status: Int16
+        /// The one code, an index into `codes`; `noCode` for none.
+        var code: UInt16
     }
+
+    private static let noStatus = Int16.min
+    private static let noCode = UInt16.max
+    /// The most distinct codes one group's windows name; past it, windows with new codes spill. Looked up one
+    /// by one, so kept small (a group sees a handful).
+    private static let codeCap = 64
 
     /// In ascending `start`, each start once.
     private var entries: [Entry]
+    /// The codes entries name, each once.
+    private var codes: [String] = []
+    /// Windows that do not fit an entry: more than one status or code, a status or count too large, or
+    /// times outside the window (only a summary file can hold such).
+    private var spilled: [WindowStat] = []
 
     /// No windows.
     public init() { entries = [] }
 
     /// The windows of `map`, in order.
     public init(_ map: [Int64: WindowStat]) {
-        var entries: [Entry] = []
+        entries = []
         entries.reserveCapacity(map.count)
-        for (start, stat) in map { entries.append(Entry(start: start, stat: stat)) }
-        entries.sort { $0.start < $1.start }
-        self.entries = entries
+        for start in map.keys.sorted() { append(start, map[start]!) }
     }
 
     /// How many windows have failures.
@@ -37,7 +60,7 @@ public struct GroupWindows: Sendable, Equatable {
     /// The counts of the window starting at `start`, if it has failures.
     public subscript(start: Int64) -> WindowStat? {
         let index = lowerBound(start)
-        return index < entries.count && entries[index].start == start ? entries[index].stat : nil
+        return index < entries.count && entries[index].start == start ? stat(entries[index]) : nil
     }
 
     /// The first index whose start is not below `start`.
@@ -49,6 +72,63 @@ public struct GroupWindows: Sendable, Equatable {
             if entries[middle].start < start { low = middle + 1 } else { high = middle }
         }
         return low
+    }
+
+    /// The counts an entry packs.
+    fileprivate func stat(_ entry: Entry) -> WindowStat {
+        if entry.spill >= 0 { return spilled[Int(entry.spill)] }
+        return WindowStat(
+            count: Int(entry.count), first: entry.start + Int64(entry.first), last: entry.start + Int64(entry.last),
+            status: entry.status == Self.noStatus ? nil : Int(entry.status),
+            code: entry.code == Self.noCode ? nil : codes[Int(entry.code)], codeCount: Int(entry.codeCount))
+    }
+
+    /// Adds a window after every window held.
+    private mutating func append(_ start: Int64, _ stat: WindowStat) {
+        if let entry = pack(start, stat) {
+            entries.append(entry)
+        } else {
+            entries.append(
+                Entry(
+                    start: start, first: 0, last: 0, count: 0, codeCount: 0, spill: Int32(spilled.count), status: 0,
+                    code: 0))
+            spilled.append(stat)
+        }
+    }
+
+    /// `stat` as an entry, or nil when it does not fit one.
+    private mutating func pack(_ start: Int64, _ stat: WindowStat) -> Entry? {
+        guard let single = stat.single,
+            let count = UInt32(exactly: stat.count),
+            let codeCount = UInt32(exactly: single.codeCount),
+            let first = Self.offset(stat.first, from: start),
+            let last = Self.offset(stat.last, from: start)
+        else { return nil }
+        var status = Self.noStatus
+        if let value = single.status {
+            guard let narrow = Int16(exactly: value), narrow != Self.noStatus else { return nil }
+            status = narrow
+        }
+        var code = Self.noCode
+        if let value = single.code {
+            // Codes are the builder's interned strings, so a window's code is usually the very one held.
+            if let index = codes.firstIndex(of: value) {
+                code = UInt16(index)
+            } else {
+                guard codes.count < Self.codeCap else { return nil }
+                code = UInt16(codes.count)
+                codes.append(value)
+            }
+        }
+        return Entry(
+            start: start, first: first, last: last, count: count, codeCount: codeCount, spill: -1, status: status,
+            code: code)
+    }
+
+    /// `time` as milliseconds after `start`, if that fits 32 bits.
+    private static func offset(_ time: Int64, from start: Int64) -> UInt32? {
+        let (difference, overflow) = time.subtractingReportingOverflow(start)
+        return overflow ? nil : UInt32(exactly: difference)
     }
 
     /// Adds `other`'s windows: one pass over both lists, into a list sized for the result.
@@ -69,30 +149,36 @@ public struct GroupWindows: Sendable, Equatable {
             }
             union += 1
         }
-        var merged: [Entry] = []
-        merged.reserveCapacity(union)
+        var merged = GroupWindows()
+        merged.entries.reserveCapacity(union)
+        merged.codes = codes
         left = 0
         right = 0
         while left < entries.count || right < other.entries.count {
             if right == other.entries.count || left < entries.count && entries[left].start < other.entries[right].start
             {
-                merged.append(entries[left])
+                // The codes table is kept as it is, so a packed entry moves as it is.
+                if entries[left].spill < 0 {
+                    merged.entries.append(entries[left])
+                } else {
+                    merged.append(entries[left].start, stat(entries[left]))
+                }
                 left += 1
             } else if left == entries.count || other.entries[right].start < entries[left].start {
                 // Merged into an empty window, as a window both sides have is: the codes take one order.
-                var entry = Entry(start: other.entries[right].start, stat: WindowStat())
-                entry.stat.merge(other.entries[right].stat)
-                merged.append(entry)
+                var stat = WindowStat()
+                stat.merge(other.stat(other.entries[right]))
+                merged.append(other.entries[right].start, stat)
                 right += 1
             } else {
-                var entry = entries[left]
-                entry.stat.merge(other.entries[right].stat)
-                merged.append(entry)
+                var stat = stat(entries[left])
+                stat.merge(other.stat(other.entries[right]))
+                merged.append(entries[left].start, stat)
                 left += 1
                 right += 1
             }
         }
-        entries = merged
+        self = merged
     }
 
     /// Moves every window to the window `floor` gives its start, merging those that land together.
@@ -101,38 +187,69 @@ public struct GroupWindows: Sendable, Equatable {
     /// stays in order and windows that land together are neighbours.
     mutating func refloor(_ floor: (Int64) -> Int64) {
         guard !entries.isEmpty else { return }
+        // Most calls floor to the window the list is already in: then only the spilled windows change (their
+        // codes take the order a merge into an empty window gives), and no list is made.
+        if entries.allSatisfy({ floor($0.start) == $0.start }) {
+            for index in spilled.indices {
+                var stat = WindowStat()
+                stat.merge(spilled[index])
+                spilled[index] = stat
+            }
+            return
+        }
+        // Made anew, sized to fit: this list lives as long as the run.
+        var floored = GroupWindows()
+        var pending: (start: Int64, stat: WindowStat)?
         var kept = 0
-        for index in entries.indices {
-            let start = floor(entries[index].start)
-            if kept > 0 && entries[kept - 1].start == start {
-                entries[kept - 1].stat.merge(entries[index].stat)
+        var previous: Int64?
+        for entry in entries where floor(entry.start) != previous {
+            previous = floor(entry.start)
+            kept += 1
+        }
+        floored.entries.reserveCapacity(kept)
+        for entry in entries {
+            let start = floor(entry.start)
+            if pending != nil && pending!.start == start {
+                pending!.stat.merge(stat(entry))
             } else {
+                if let (start, stat) = pending { floored.append(start, stat) }
                 // Into an empty window, as the merge does, so a window reads the same however it was made.
                 var stat = WindowStat()
-                stat.merge(entries[index].stat)
-                entries[kept] = Entry(start: start, stat: stat)
-                kept += 1
+                stat.merge(self.stat(entry))
+                pending = (start, stat)
             }
         }
-        guard kept < entries.count else { return }
-        // A copy sized to fit: `removeLast` keeps the whole capacity, and this list lives as long as the run.
-        entries = Array(entries[..<kept])
+        if let (start, stat) = pending { floored.append(start, stat) }
+        self = floored
+    }
+}
+
+extension GroupWindows: Equatable {
+    /// Whether both hold the same windows with the same counts (however they are packed).
+    public static func == (lhs: GroupWindows, rhs: GroupWindows) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        for (left, right) in zip(lhs, rhs) where left.key != right.key || left.value != right.value { return false }
+        return true
     }
 }
 
 extension GroupWindows: Sequence {
     /// Iterates the windows in order of start.
     public struct Iterator: IteratorProtocol {
-        fileprivate var base: IndexingIterator<[Entry]>
+        fileprivate let windows: GroupWindows
+        fileprivate var index = 0
 
         /// The next window.
         public mutating func next() -> Element? {
-            base.next().map { ($0.start, $0.stat) }
+            guard index < windows.entries.count else { return nil }
+            defer { index += 1 }
+            let entry = windows.entries[index]
+            return (entry.start, windows.stat(entry))
         }
     }
 
     /// An iterator over the windows in order of start.
-    public func makeIterator() -> Iterator { Iterator(base: entries.makeIterator()) }
+    public func makeIterator() -> Iterator { Iterator(windows: self) }
 
     /// The number of windows.
     public var underestimatedCount: Int { entries.count }
@@ -163,9 +280,9 @@ extension GroupWindows: Codable {
     /// Writes alternating starts and counts in order of start, as summary files always held them.
     public func encode(to encoder: any Encoder) throws {
         var list = encoder.unkeyedContainer()
-        for entry in entries {
-            try list.encode(entry.start)
-            try list.encode(entry.stat)
+        for (start, stat) in self {
+            try list.encode(start)
+            try list.encode(stat)
         }
     }
 }

@@ -374,26 +374,52 @@ public struct GroupStats: Codable, Sendable, Equatable {
     public var first: Int64 = .max
     /// Last failure.
     public var last: Int64 = .min
-    /// Failures per status.
-    public var byStatus: [Int: Int] = [:]
-    /// Failures per provider error code (or type when there is no code), bounded.
-    public var errorCodes: [String: Int] = [:]
+    /// Failures per status, code, type, user agent and evidence kind: the five tables below, packed.
+    var tallies = GroupTallies()
     /// Failures per window start, in the summary's window.
     public var windows = GroupWindows()
-    /// The first few request IDs.
-    public var firstRequestIDs: [String] = []
-    /// The last few request IDs.
-    public var lastRequestIDs: [String] = []
+    /// The first and last few request IDs, packed.
+    var requestIDs = RequestIDSamples()
     /// The first error message (redacted on output), with its time.
     public var message: String?
     /// When `message` was seen.
     public var messageTime: Int64?
+
+    /// Failures per status.
+    public var byStatus: [Int: Int] {
+        get { tallies.statuses }
+        set { tallies.statuses = newValue }
+    }
+    /// Failures per provider error code (or type when there is no code), bounded.
+    public var errorCodes: [String: Int] {
+        get { tallies[.code] }
+        set { tallies[.code] = newValue }
+    }
     /// Failures per user agent, bounded.
-    public var userAgents: [String: Int] = [:]
+    public var userAgents: [String: Int] {
+        get { tallies[.agent] }
+        set { tallies[.agent] = newValue }
+    }
     /// Failures per error type, bounded.
-    public var errorTypes: [String: Int] = [:]
+    public var errorTypes: [String: Int] {
+        get { tallies[.type] }
+        set { tallies[.type] = newValue }
+    }
     /// Failures per evidence kind.
-    public var evidence: [String: Int] = [:]
+    public var evidence: [String: Int] {
+        get { tallies[.evidence] }
+        set { tallies[.evidence] = newValue }
+    }
+    /// The first few request IDs.
+    public var firstRequestIDs: [String] {
+        get { requestIDs.first }
+        set { requestIDs = RequestIDSamples(first: newValue, last: requestIDs.last) }
+    }
+    /// The last few request IDs.
+    public var lastRequestIDs: [String] {
+        get { requestIDs.last }
+        set { requestIDs = RequestIDSamples(first: requestIDs.first, last: newValue) }
+    }
 
     static let sampleCap = 3
     static let mapCap = 12
@@ -412,59 +438,57 @@ public struct GroupStats: Codable, Sendable, Equatable {
     }
 
     mutating func addRequestID(_ id: String) {
-        if firstRequestIDs.count < Self.sampleCap {
-            firstRequestIDs.append(id)
-            return
-        }
-        if lastRequestIDs.count == Self.sampleCap { lastRequestIDs.removeFirst() }
-        lastRequestIDs.append(id)
-    }
-
-    static func bump(_ map: inout [String: Int], _ key: String, by count: Int = 1) {
-        if map[key] != nil || map.count < mapCap {
-            map[key, default: 0] += count
-        } else {
-            map["(other)", default: 0] += count
-        }
+        var id = id
+        id.withUTF8 { requestIDs.add(UnsafeRawBufferPointer($0), cap: Self.sampleCap) }
     }
 
     mutating func merge(_ other: GroupStats) {
         count += other.count
-        let mine = firstRequestIDs + lastRequestIDs
-        let theirs = other.firstRequestIDs + other.lastRequestIDs
         // The first samples come from the side that began first; the last from the side that ended last. Ordering
         // both by `first` alone was wrong when one side's range holds the other's (merging shards 3+1, then 2).
-        let byFirst = other.first < first ? theirs + mine : mine + theirs
-        let byLast = other.last < last ? theirs + mine : mine + theirs
-        // A single run keeps min(3, IDs - 3) last samples; a side with a full last list saw at least 6.
-        let known = mine.count + theirs.count
-        let full = lastRequestIDs.count == Self.sampleCap || other.lastRequestIDs.count == Self.sampleCap
-        let lastCount = full ? Self.sampleCap : min(Self.sampleCap, max(0, known - Self.sampleCap))
-        firstRequestIDs = Array(byFirst.prefix(Self.sampleCap))
-        lastRequestIDs = Array(byLast.suffix(lastCount))
+        requestIDs.merge(
+            other.requestIDs, otherBeganFirst: other.first < first, otherEndedFirst: other.last < last,
+            cap: Self.sampleCap)
         if let otherTime = other.messageTime, messageTime.map({ otherTime < $0 }) ?? true {
             message = other.message
             messageTime = otherTime
         }
         first = min(first, other.first)
         last = max(last, other.last)
-        for (status, value) in other.byStatus { byStatus[status, default: 0] += value }
-        for (code, value) in other.errorCodes.sorted(by: { $0.key < $1.key }) {
-            Self.bump(&errorCodes, code, by: value)
-        }
+        tallies.merge(other.tallies, cap: Self.mapCap)
         windows.merge(other.windows)
-        for (agent, value) in other.userAgents.sorted(by: { $0.key < $1.key }) {
-            Self.bump(&userAgents, agent, by: value)
-        }
-        for (type, value) in other.errorTypes.sorted(by: { $0.key < $1.key }) {
-            Self.bump(&errorTypes, type, by: value)
-        }
-        for (kind, value) in other.evidence { evidence[kind, default: 0] += value }
     }
 }
 
-// Here, beside the type: the synthesized `CodingKeys` are private to this file.
 extension GroupStats {
+    private enum CodingKeys: String, CodingKey {
+        case category, cause, dimension, value, count, first, last, byStatus, errorCodes, windows
+        case firstRequestIDs, lastRequestIDs, message, messageTime, userAgents, errorTypes, evidence
+    }
+
+    /// Decodes the form `encode(to:)` writes: every table and sample list as its own field.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        category = try container.decode(Category.self, forKey: .category)
+        cause = try container.decode(Cause.self, forKey: .cause)
+        dimension = try container.decode(String.self, forKey: .dimension)
+        value = try container.decode(String.self, forKey: .value)
+        count = try container.decode(Int.self, forKey: .count)
+        first = try container.decode(Int64.self, forKey: .first)
+        last = try container.decode(Int64.self, forKey: .last)
+        byStatus = try container.decode([Int: Int].self, forKey: .byStatus)
+        errorCodes = try container.decode([String: Int].self, forKey: .errorCodes)
+        windows = try container.decode(GroupWindows.self, forKey: .windows)
+        requestIDs = RequestIDSamples(
+            first: try container.decode([String].self, forKey: .firstRequestIDs),
+            last: try container.decode([String].self, forKey: .lastRequestIDs))
+        message = try container.decodeIfPresent(String.self, forKey: .message)
+        messageTime = try container.decodeIfPresent(Int64.self, forKey: .messageTime)
+        userAgents = try container.decode([String: Int].self, forKey: .userAgents)
+        errorTypes = try container.decode([String: Int].self, forKey: .errorTypes)
+        evidence = try container.decode([String: Int].self, forKey: .evidence)
+    }
+
     /// Encodes as the synthesized form would, with `windows` in order.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -542,6 +566,30 @@ public struct WindowStat: Codable, Sendable, Equatable {
 
     /// An empty window.
     public init() {}
+
+    /// A window whose failures all have `status` (or none has a status) and at most one `code`.
+    init(count: Int, first: Int64, last: Int64, status: Int?, code: String?, codeCount: Int) {
+        self.count = count
+        self.first = first
+        self.last = last
+        if let status {
+            firstStatus = status
+            firstStatusCount = count
+        }
+        if let code {
+            firstCode = code
+            firstCodeCount = codeCount
+        }
+    }
+
+    /// The window's one status and one code, when it holds no more than these and the status covers every
+    /// failure: what `init(count:first:last:status:code:codeCount:)` makes back into this same value.
+    var single: (status: Int?, code: String?, codeCount: Int)? {
+        guard otherStatuses.isEmpty && otherCodes.isEmpty else { return nil }
+        guard firstStatus == .min ? firstStatusCount == 0 : firstStatusCount == count else { return nil }
+        guard firstCode != nil || firstCodeCount == 0 else { return nil }
+        return (firstStatus == .min ? nil : firstStatus, firstCode, firstCodeCount)
+    }
 
     private enum CodingKeys: String, CodingKey {
         case count, first, last, statuses, codes

@@ -188,6 +188,9 @@ struct SummaryBuilder {
     private var windowStart: Int64 = .min
     private var windowCounts = InlineArray<6, Int>(repeating: 0)
     private var codeInterner = ByteInterner(capacity: 4096)
+    /// Failure messages, each kept once: groups of many keys share a handful of messages, and a string per
+    /// group was a tenth of a megabyte per thousand groups.
+    private var messageInterner = ByteInterner(capacity: 1024)
 
     /// A builder; `expectedLines`, a guess from the input's size, sizes the retry table up front.
     init(options: AnalysisOptions, expectedLines: Int? = nil) {
@@ -470,7 +473,7 @@ struct SummaryBuilder {
             }
             Self.update(
                 &groups[index!], windows: &groupWindows[index!], scope: dimension, windowBudget: &windowBudget,
-                windowsDropped: &windowsDropped,
+                windowsDropped: &windowsDropped, messages: &messageInterner,
                 line: line, time: time,
                 status: status, window: window, code: code,
                 errorType: errorType, agent: agent, evidence: classification.evidence, texts: &texts)
@@ -488,7 +491,7 @@ struct SummaryBuilder {
 
     private static func update(
         _ group: inout GroupStats, windows: inout [Int64: WindowStat], scope: Dimension?, windowBudget: inout Int,
-        windowsDropped: inout Int,
+        windowsDropped: inout Int, messages: inout ByteInterner,
         line: ParsedLine, time: Int64,
         status: Int, window: Int64, code: String?,
         errorType: String?, agent: String?, evidence: Evidence, texts: inout LineTexts
@@ -496,7 +499,7 @@ struct SummaryBuilder {
         group.count += 1
         group.first = min(group.first, time)
         group.last = max(group.last, time)
-        group.byStatus[status, default: 0] += 1
+        group.tallies.add(status: status, by: 1)
         // Per-window detail is kept for the whole log always, and for orgs, models, endpoints and hosts while
         // the budget lasts (they can number 10,000s); keys never: incidents need keys' totals only.
         // The group's dimension from the caller, not `group.dimension`: string comparisons at every failure.
@@ -508,12 +511,12 @@ struct SummaryBuilder {
         } else if scope != .key {
             windowsDropped += 1
         }
-        if let code { GroupStats.bump(&group.errorCodes, code) }
-        if let errorType { GroupStats.bump(&group.errorTypes, errorType) }
-        if let agent { GroupStats.bump(&group.userAgents, agent) }
-        group.evidence[evidence.rawValue, default: 0] += 1
+        if let code { group.tallies.add(.code, code, by: 1, cap: GroupStats.mapCap) }
+        if let errorType { group.tallies.add(.type, errorType, by: 1, cap: GroupStats.mapCap) }
+        if let agent { group.tallies.add(.agent, agent, by: 1, cap: GroupStats.mapCap) }
+        group.tallies.add(.evidence, evidence.rawValue, by: 1)
         if let id = texts.requestID(line) { group.addRequestID(id) }
-        if group.messageTime.map({ time < $0 }) ?? true, let message = texts.message(line) {
+        if group.messageTime.map({ time < $0 }) ?? true, let message = texts.message(line, interner: &messages) {
             group.message = message
             group.messageTime = time
         }
@@ -536,14 +539,21 @@ struct SummaryBuilder {
             return requestIDText
         }
 
-        mutating func message(_ line: ParsedLine) -> String? {
+        /// The line's message, the same string as earlier lines' same message unless it holds the line's key.
+        mutating func message(_ line: ParsedLine, interner: inout ByteInterner) -> String? {
             if !madeMessage {
                 madeMessage = true
                 if let message = line.bytes(.errorMessage), !message.isEmpty {
                     // Cut between tokens: a secret cut in two would no longer look like one to the redactor.
                     let clipped = UnsafeRawBufferPointer(
                         rebasing: message.prefix(LongValue.cut(message, limit: GroupStats.messageCap)))
-                    messageText = KeyMask.string(clipped, masking: line.record.keyIsHashed ? nil : line.bytes(.key))
+                    let key = line.record.keyIsHashed ? nil : line.bytes(.key)
+                    if KeyMask.occurs(key, in: clipped) {
+                        messageText = KeyMask.string(clipped, masking: key)
+                    } else {
+                        let id = interner.id(clipped)
+                        messageText = id >= 0 ? interner.string(id) : String(decoding: clipped, as: UTF8.self)
+                    }
                 }
             }
             return messageText
@@ -684,6 +694,7 @@ struct SummaryBuilder {
         for index in finished.indices {
             finished[index].windows = GroupWindows(groupWindows[index])
             groupWindows[index] = [:]
+            finished[index].requestIDs.shrink()
         }
         groupWindows = []
         groupIndex = [:]
@@ -750,9 +761,12 @@ struct SummaryBuilder {
             // Only a key with auth failures can show an environment difference; the others' hosts would cost
             // memory per key for nothing (100,000 keys from 16 hosts each). Sorted, so the hosts kept past the
             // cap do not depend on the table's order.
-            let authFailed = hostPairs.entries.filter { pair, _ in
+            var authFailed: [(key: UInt64, value: Int32)] = []
+            hostPairs.forEach { pair, index in
                 let key = Int32(truncatingIfNeeded: pair >> 32) - 1
-                return counters[Int(key)].counts[Category.index(.auth)] > 0 || carries[key] != nil
+                if counters[Int(key)].counts[Category.index(.auth)] > 0 || carries[key] != nil {
+                    authFailed.append((pair, index))
+                }
             }
             for (pair, index) in authFailed.sorted(by: { $0.key < $1.key }) {
                 let key = Int32(truncatingIfNeeded: pair >> 32) - 1
@@ -781,5 +795,6 @@ struct SummaryBuilder {
         keyIDs = [:]
         interner = ByteInterner(capacity: 0)
         codeInterner = ByteInterner(capacity: 0)
+        messageInterner = ByteInterner(capacity: 0)
     }
 }

@@ -79,6 +79,59 @@ struct GroupWindowsTests {
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(GroupWindows.self, from: Data("[1]".utf8)) }
     }
 
+    /// Windows a packed entry cannot hold, beside ones it can: several statuses or codes, a status past 16 bits
+    /// or equal to the packing's own marker, a count past 32 bits, times outside the window, no failures at all,
+    /// and more distinct codes than a group's code table keeps.
+    static func outliers(_ random: inout SeededRandom) -> [Int64: WindowStat] {
+        var map: [Int64: WindowStat] = [:]
+        for index in 0..<200 {
+            let start = Int64(index - 100) * 30_000
+            var stat = WindowStat()
+            switch random.below(9) {
+            case 0: stat.add(start + 5, status: [70_000, -32_768, -5][random.below(3)], code: nil)
+            case 1: stat.add(start - 1, status: 401, code: "before")
+            case 2: stat.add(start + (1 << 33), status: 401, code: nil)
+            case 3:
+                stat.add(start + 7, status: 429, code: "rate_limit_exceeded")
+                stat.count = Int(UInt32.max) + 1
+            case 4: break
+            case 5: stat.add(start + 1, status: 500, code: "code-\(index)")
+            case 6:
+                stat.add(start + 1, status: 401, code: "a")
+                stat.add(start + 2, status: 403, code: "b")
+            default: stat.add(start + Int64(random.below(30_000)), status: 401, code: random.below(2) == 0 ? nil : "a")
+            }
+            map[start] = stat
+        }
+        return map
+    }
+
+    @Test("windows that do not pack read, merge, floor and code exactly too", arguments: [1, 2, 3] as [UInt64])
+    func outliers(seed: UInt64) throws {
+        var random = SeededRandom(state: seed)
+        let map = Self.outliers(&random)
+        let windows = GroupWindows(map)
+        Self.expectEqual(windows, map, "seed \(seed)")
+        let other = Self.outliers(&random).merging(Self.windows(&random, count: 100, span: 400)) { first, _ in first }
+        var expected = map
+        for (start, stat) in other { expected[start, default: WindowStat()].merge(stat) }
+        var merged = windows
+        merged.merge(GroupWindows(other))
+        Self.expectEqual(merged, expected, "seed \(seed), merged")
+        for window in [Int64(30_000), 300_000, 86_400_000] {
+            func floor(_ start: Int64) -> Int64 {
+                start >= 0 ? start / window * window : (start - window + 1) / window * window
+            }
+            var floored: [Int64: WindowStat] = [:]
+            for start in Self.sorted(expected) { floored[floor(start), default: WindowStat()].merge(expected[start]!) }
+            var refloored = merged
+            refloored.refloor(floor)
+            Self.expectEqual(refloored, floored, "seed \(seed), window \(window)")
+        }
+        let decoded = try JSONDecoder().decode(GroupWindows.self, from: try JSONEncoder().encode(merged))
+        #expect(decoded == merged)
+    }
+
     @Test("an empty list merges, floors and codes as empty")
     func empty() throws {
         var windows = GroupWindows()
