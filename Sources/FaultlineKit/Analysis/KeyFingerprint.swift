@@ -22,26 +22,32 @@ public struct KeyFingerprinter: Sendable {
     }
 
     /// The key's public prefix and last four characters, `sk-proj-…9f2A`; never more of it.
+    ///
+    /// Made as bytes from prefixes held as bytes: with a `String` per prefix and per character it cost a
+    /// fingerprint's worth of instructions for each of 20,000 keys.
     public static func hint(_ key: UnsafeRawBufferPointer) -> String {
-        let bytes = Array(key)
-        guard !bytes.isEmpty else { return "(empty)" }
-        let prefixes = [
-            "sk-ant-api03-", "sk-ant-admin01-", "sk-ant-oat01-", "sk-ant-ort01-", "sk-ant-", "sk-proj-", "sk-svcacct-",
-            "sk-admin-", "sk-None-", "sk-or-v1-", "sk-", "AIza", "Bearer ",
-        ]
-        var prefix = ""
-        for candidate in prefixes where bytes.starts(with: candidate.utf8) {
-            prefix = candidate
-            break
+        guard !key.isEmpty else { return "(empty)" }
+        var prefix: [UInt8] = []
+        for candidate in hintPrefixes where key.count >= candidate.count {
+            if zip(key, candidate).allSatisfy({ $0 == $1 }) {
+                prefix = candidate
+                break
+            }
         }
         // Short keys (placeholders, typos) show no tail at all: four characters would be most of them.
-        let tailCount = bytes.count >= 16 ? 4 : 0
-        let tail = bytes.suffix(tailCount).map { byte -> Character in
-            (0x21...0x7e).contains(byte) ? Character(Unicode.Scalar(byte)) : "?"
-        }
-        if prefix.isEmpty && tailCount == 0 { return "…(\(bytes.count) chars)" }
-        return prefix + "…" + String(tail)
+        let tailCount = key.count >= 16 ? 4 : 0
+        if prefix.isEmpty && tailCount == 0 { return "…(\(key.count) chars)" }
+        var text = prefix
+        text.append(contentsOf: [0xe2, 0x80, 0xa6])  // "…"
+        for byte in key.suffix(tailCount) { text.append((0x21...0x7e).contains(byte) ? byte : UInt8(ascii: "?")) }
+        return String(decoding: text, as: UTF8.self)
     }
+
+    /// The prefixes `hint` shows, longest first where one begins another.
+    private static let hintPrefixes: [[UInt8]] = [
+        "sk-ant-api03-", "sk-ant-admin01-", "sk-ant-oat01-", "sk-ant-ort01-", "sk-ant-", "sk-proj-", "sk-svcacct-",
+        "sk-admin-", "sk-None-", "sk-or-v1-", "sk-", "AIza", "Bearer ",
+    ].map { Array($0.utf8) }
 
     private static let digits = Array("0123456789abcdef".utf8)
 

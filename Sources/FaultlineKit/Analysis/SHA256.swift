@@ -54,48 +54,55 @@ struct SHA256: Sendable {
     }
 
     /// Adds `bytes` to the message.
+    ///
+    /// Through raw buffers, not slices: a slice's `append(contentsOf:)` went a byte at a time, and with the
+    /// padding's appends was a third of a key's fingerprint.
     mutating func update(_ bytes: UnsafeRawBufferPointer) {
         length &+= UInt64(bytes.count)
-        var rest = bytes[...]
+        var offset = 0
         if !pending.isEmpty {
-            let taken = min(Self.blockCount - pending.count, rest.count)
-            pending.append(contentsOf: rest.prefix(taken))
-            rest = rest.dropFirst(taken)
+            let taken = min(Self.blockCount - pending.count, bytes.count)
+            pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[0..<taken]))
+            offset = taken
             guard pending.count == Self.blockCount else { return }
             pending.withUnsafeBytes { compress($0) }
             pending.removeAll(keepingCapacity: true)
         }
-        while rest.count >= Self.blockCount {
-            compress(UnsafeRawBufferPointer(rebasing: rest.prefix(Self.blockCount)))
-            rest = rest.dropFirst(Self.blockCount)
+        while bytes.count - offset >= Self.blockCount {
+            compress(UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + Self.blockCount]))
+            offset += Self.blockCount
         }
-        pending.append(contentsOf: rest)
+        if offset < bytes.count {
+            pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[offset...]))
+        }
     }
 
     /// Pads the message and returns its digest.
     mutating func finalize() -> [UInt8] {
         let bits = length &* 8
-        var tail = pending
-        tail.append(0x80)
-        let padded = tail.count <= Self.blockCount - 8 ? Self.blockCount : 2 * Self.blockCount
-        tail += repeatElement(0, count: padded - 8 - tail.count)
-        for shift in stride(from: 56, through: 0, by: -8) {
-            tail.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift)))
-        }
-        tail.withUnsafeBytes { blocks in
-            compress(UnsafeRawBufferPointer(rebasing: blocks[..<Self.blockCount]))
-            if blocks.count > Self.blockCount { compress(UnsafeRawBufferPointer(rebasing: blocks[Self.blockCount...])) }
-        }
-        var digest: [UInt8] = []
-        digest.reserveCapacity(Self.digestCount)
-        withUnsafeBytes(of: state) { words in
-            for word in words.bindMemory(to: UInt32.self) {
-                digest.append(contentsOf: [
-                    UInt8(word >> 24), UInt8(word >> 16 & 0xff), UInt8(word >> 8 & 0xff), UInt8(word & 0xff),
-                ])
+        let count = pending.count
+        let padded = count + 1 <= Self.blockCount - 8 ? Self.blockCount : 2 * Self.blockCount
+        // The last block or two in one buffer on the stack: the message's tail, 0x80, zeros, the bit length.
+        withUnsafeTemporaryAllocation(byteCount: 2 * Self.blockCount, alignment: 8) { tail in
+            tail.initializeMemory(as: UInt8.self, repeating: 0)
+            pending.withUnsafeBytes { tail.copyMemory(from: $0) }
+            tail[count] = 0x80
+            tail.storeBytes(of: bits.bigEndian, toByteOffset: padded - 8, as: UInt64.self)
+            compress(UnsafeRawBufferPointer(rebasing: tail[..<Self.blockCount]))
+            if padded > Self.blockCount {
+                compress(UnsafeRawBufferPointer(rebasing: tail[Self.blockCount..<padded]))
             }
         }
-        return digest
+        let state = self.state
+        return [UInt8](unsafeUninitializedCapacity: Self.digestCount) { digest, initialized in
+            withUnsafeBytes(of: state) { words in
+                for (index, word) in words.bindMemory(to: UInt32.self).enumerated() {
+                    UnsafeMutableRawPointer(digest.baseAddress!).storeBytes(
+                        of: word.bigEndian, toByteOffset: index * 4, as: UInt32.self)
+                }
+            }
+            initialized = Self.digestCount
+        }
     }
 
     /// Runs the compression function over one 64-byte block.
@@ -118,21 +125,24 @@ struct SHA256: Sendable {
                 w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
             }
             var (a, b, c, d, e, f, g, h) = state
-            for t in 0..<64 {
-                let s1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
-                let choice = (e & f) ^ (~e & g)
-                let t1 = h &+ s1 &+ choice &+ Self.roundConstants[t] &+ w[t]
-                let s0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
-                let majority = (a & b) ^ (a & c) ^ (b & c)
-                let t2 = s0 &+ majority
-                h = g
-                g = f
-                f = e
-                e = d &+ t1
-                d = c
-                c = b
-                b = a
-                a = t1 &+ t2
+            // The constants through a buffer: indexing the array checked its bounds at every round.
+            Self.roundConstants.withUnsafeBufferPointer { roundConstants in
+                for t in 0..<64 {
+                    let s1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
+                    let choice = (e & f) ^ (~e & g)
+                    let t1 = h &+ s1 &+ choice &+ roundConstants[t] &+ w[t]
+                    let s0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
+                    let majority = (a & b) ^ (a & c) ^ (b & c)
+                    let t2 = s0 &+ majority
+                    h = g
+                    g = f
+                    f = e
+                    e = d &+ t1
+                    d = c
+                    c = b
+                    b = a
+                    a = t1 &+ t2
+                }
             }
             state = (
                 state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d, state.4 &+ e, state.5 &+ f, state.6 &+ g,

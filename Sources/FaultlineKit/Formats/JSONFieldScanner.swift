@@ -79,6 +79,12 @@ struct JSONFieldScanner: @unchecked Sendable {  // the pointer is valid only ins
 
     /// Scans the object at `position` (its `{`); returns the offset after its `}`.
     private mutating func scanObject(at position: Int, node: Int32, depth: Int, record: inout RequestRecord) -> Int? {
+        // The line's bytes and end as locals: read from `self`, they were loaded again after every store to the
+        // record or the ranks. Only `scanValue` moves `end`, for a string holding JSON, and it puts it back
+        // before it returns, so these stay right for the whole object.
+        let base = self.base
+        let end = self.end
+        let bytes = JSONBytes(base: base, end: end)
         var position = bytes.skipSpace(position + 1)
         guard position < end else { return nil }
         if base[position] == UInt8(ascii: "}") { return position + 1 }
