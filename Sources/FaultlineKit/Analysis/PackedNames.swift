@@ -61,26 +61,11 @@ struct PackedNames: Sendable, Equatable {
 
     /// Adds the name `name` holds at the end.
     mutating func append(_ name: UnsafeRawBufferPointer) {
-        // The length as LEB128: one byte below 128, and no limit on how long a logged value can be.
-        var length = name.count
-        while length >= 0x80 {
-            bytes.append(UInt8(length & 0x7f) | 0x80)
-            length >>= 7
-        }
-        bytes.append(UInt8(length))
+        LEB128.append(name.count, to: &bytes)
         bytes.append(contentsOf: name)
     }
 
     private static func length(in buffer: UnsafeRawBufferPointer, at position: Int) -> (length: Int, start: Int) {
-        var length = 0
-        var shift = 0
-        var cursor = position
-        while true {
-            let byte = buffer[cursor]
-            cursor += 1
-            length |= Int(byte & 0x7f) << shift
-            if byte < 0x80 { return (length, cursor) }
-            shift += 7
-        }
+        LEB128.read(buffer, at: position)
     }
 }
