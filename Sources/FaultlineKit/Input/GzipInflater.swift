@@ -53,12 +53,6 @@ final class GzipInflater {
     /// Raw bytes consumed so far, for reports and error offsets.
     var compressedOffset: Int64 { reader.offset - Int64(availIn) }
 
-    /// Which library inflates this input.
-    var decoderName: String {
-        if case .isal = engine { return "isa-l" }
-        return "zlib"
-    }
-
     init(
         reader: FileReader, prefix: UnsafeRawBufferPointer, decoder: GzipDecoder = .auto,
         inputBufferSize: Int = 256 * 1024

@@ -98,9 +98,10 @@ public struct Analyzer: Sendable {
     /// Lists every input's tasks in order, inflating streamed inputs as their pieces are read.
     private func plan(_ inputs: [InputSource], jobs: Int, publish: (Task) -> Void) {
         // Made for the first streamed input. A worker can start a piece only once the feeder has decoded the piece
-        // before it, so the feeder must run well ahead of the worker on that piece: with 1 MiB chunks, 16 buffers
-        // let a second worker start on the next 64 MiB piece about a quarter of a piece sooner than 6 did, and
-        // bound the decoded bytes in flight to 16 MiB. One worker needs only a few.
+        // before it, and the feeder runs only as far ahead of that piece's worker as the pool allows: with 1 MiB
+        // chunks, 16 buffers let the next piece start 16 MiB before the current one is parsed (README, Performance,
+        // has the measurements and a simulation of 6 to 24), and bound the decoded bytes in flight to 16 MiB. One
+        // worker needs only a few.
         var streamPool: BufferPool?
         for (index, input) in inputs.enumerated() {
             if input.path != nil, !Self.isGzip(input) {
