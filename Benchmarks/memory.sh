@@ -6,7 +6,10 @@
 # The peak comes when one worker merges while the other reads, so it moves a little from run to run: each
 # size runs --runs times (default 3) and the range is printed.
 #
-# Usage: Benchmarks/memory.sh [--sizes "1GB 4GB"] [--runs 3] [--dir /tmp/faultline-bench] [--keys 100000]
+# With --worst, the files come from Benchmarks/worst-case.py instead: every line a failure, with values from
+# pools far larger than any cap, over 30 days (see the README's memory section for what it shows).
+#
+# Usage: Benchmarks/memory.sh [--sizes "1GB 4GB"] [--runs 3] [--dir /tmp/faultline-bench] [--keys 100000] [--worst]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes="1GB 4GB"
@@ -14,12 +17,14 @@ dir=${TMPDIR:-/tmp}/faultline-bench
 keys=100000
 orgs=10000
 runs=3
+worst=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --sizes) sizes=$2; shift 2 ;;
         --dir) dir=$2; shift 2 ;;
         --keys) keys=$2; shift 2 ;;
         --runs) runs=$2; shift 2 ;;
+        --worst) worst=1; shift ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -29,9 +34,14 @@ swift build -c release --static-swift-stdlib >/dev/null
 bin=.build/release/faultline
 mkdir -p "$dir"
 for size in $sizes; do
-    file=$dir/many-keys-$size.jsonl
-    [ -f "$file" ] || "$bin" sample --bytes "$size" --seed 21 --keys "$keys" --orgs "$orgs" -o "$file"
-    report=$dir/many-keys-$size.report.json
+    if [ "$worst" = 1 ]; then
+        file=$dir/worst-$size.jsonl
+        [ -f "$file" ] || python3 Benchmarks/worst-case.py "${size%GB}" "$file"
+    else
+        file=$dir/many-keys-$size.jsonl
+        [ -f "$file" ] || "$bin" sample --bytes "$size" --seed 21 --keys "$keys" --orgs "$orgs" -o "$file"
+    fi
+    report=${file%.jsonl}.report.json
     peaks=()
     for _ in $(seq "$runs"); do
         timing=$(mktemp)
