@@ -20,6 +20,10 @@ struct JSONFieldScanner: @unchecked Sendable {  // the pointer is valid only ins
     private var base: UnsafeMutablePointer<UInt8> = UnsafeMutablePointer(bitPattern: 8)!
     private var end = 0
     private var ranks: InlineArray<23, UInt16> = InlineArray(repeating: .max)
+    /// `ranks` and `transforms` as each line starts, copied from here: `InlineArray(repeating:)` was a call, per
+    /// line and array, that filled them an element at a time.
+    private let unsetRanks: InlineArray<23, UInt16> = InlineArray(repeating: .max)
+    private let unsetTransforms: InlineArray<23, FieldAliases.Transform> = InlineArray(repeating: .none)
     /// The decoded text of a wrapped log line (`{"log": "..."}`), if any.
     private(set) var wrapped: ByteSpan = .absent
     private(set) var transforms: InlineArray<23, FieldAliases.Transform> = InlineArray(repeating: .none)
@@ -48,8 +52,8 @@ struct JSONFieldScanner: @unchecked Sendable {  // the pointer is valid only ins
         guard let start = line.baseAddress, line.count > 0 else { return .skipped(.blankLine) }
         base = start.assumingMemoryBound(to: UInt8.self)
         end = line.count
-        ranks = InlineArray(repeating: .max)
-        transforms = InlineArray(repeating: .none)
+        ranks = unsetRanks
+        transforms = unsetTransforms
         wrapped = .absent
         var position = bytes.skipSpace(0)
         guard position < end else { return .skipped(.blankLine) }
@@ -85,37 +89,38 @@ struct JSONFieldScanner: @unchecked Sendable {  // the pointer is valid only ins
         let base = self.base
         let end = self.end
         let bytes = JSONBytes(base: base, end: end)
-        var position = bytes.skipSpace(position + 1)
+        var position = bytes.skipSpace(position &+ 1)
         guard position < end else { return nil }
-        if base[position] == UInt8(ascii: "}") { return position + 1 }
+        if base[position] == UInt8(ascii: "}") { return position &+ 1 }
         // Keys are looked up only under a node of the alias graph, and not past the depth bound.
         let cached = node >= 0 && depth < Self.maxDepth
         let salt = Self.keySalt(node)
         while true {
             guard position < end, base[position] == UInt8(ascii: "\"") else { return nil }
-            let keyStart = position + 1
+            let keyStart = position &+ 1
             let keyEnd: Int
             let child: Int32
             if cached,
                 let entry = keyCache.withUnsafeBufferPointer({
-                    faultline_json_key_find(base + keyStart, end - keyStart, $0.baseAddress!, node, salt, Self.keyShift)
+                    faultline_json_key_find(
+                        base + keyStart, end &- keyStart, $0.baseAddress!, node, salt, Self.keyShift)
                 })
             {
-                keyEnd = keyStart + Int(entry.pointee.count)
+                keyEnd = keyStart &+ Int(entry.pointee.count)
                 child = entry.pointee.child
             } else {
                 guard let found = missedKey(node, keyStart, salt: salt, lookUp: cached) else { return nil }
                 (keyEnd, child) = found
             }
-            position = keyEnd + 1
+            position = keyEnd &+ 1
             // Most logs write `":` and the value with no space: straight to the value. A byte above 0x20 is no
             // space, so the general path, for the others, would stop at the same byte.
-            if position + 1 < end && base[position] == UInt8(ascii: ":") && base[position + 1] > 0x20 {
-                position += 1
+            if position &+ 1 < end && base[position] == UInt8(ascii: ":") && base[position &+ 1] > 0x20 {
+                position &+= 1
             } else {
                 position = bytes.skipSpace(position)
                 guard position < end, base[position] == UInt8(ascii: ":") else { return nil }
-                position = bytes.skipSpace(position + 1)
+                position = bytes.skipSpace(position &+ 1)
                 guard position < end else { return nil }
             }
             if child >= 0 {
@@ -125,32 +130,38 @@ struct JSONFieldScanner: @unchecked Sendable {  // the pointer is valid only ins
                     // A number (status, latency, token counts): its digits are read here, not by a call to
                     // `scanValue` and its scan for any delimiter at each byte. Whatever follows the digits
                     // (`.5`, `e3`, junk) is left to that scan, so the value ends where `scanValue` ends it.
-                    var cursor = position + 1
-                    while cursor < end && base[cursor] &- UInt8(ascii: "0") < 10 { cursor += 1 }
+                    var cursor = position &+ 1
+                    while cursor < end && base[cursor] &- UInt8(ascii: "0") < 10 { cursor &+= 1 }
                     if cursor < end && base[cursor] != UInt8(ascii: ",") && base[cursor] != UInt8(ascii: "}") {
                         cursor = bytes.scalarEnd(cursor) ?? cursor
                     }
                     if let field = info.field {
                         assign(
-                            field, ByteSpan(start: position, count: cursor - position),
-                            rank: effectiveRank(info, depth + 1), transform: info.transform, record: &record)
+                            field, ByteSpan(start: position, count: cursor &- position),
+                            rank: effectiveRank(info, depth &+ 1), transform: info.transform, record: &record)
                     }
                     position = cursor
                 } else if first == UInt8(ascii: "\"") && !info.hasChildren && !info.wrappedLine {
                     // A plain string, as most wanted values are: taken here, not by a call to `scanValue`
                     // that saves registers and reloads the node for it.
                     guard let (close, escaped) = bytes.scanString(position) else { return nil }
-                    let start = position + 1
-                    var count = close - start
+                    let start = position &+ 1
+                    var count = close &- start
                     if escaped { count = unescape(start, count) }
                     if let field = info.field {
                         assign(
-                            field, ByteSpan(start: start, count: count), rank: effectiveRank(info, depth + 1),
+                            field, ByteSpan(start: start, count: count), rank: effectiveRank(info, depth &+ 1),
                             transform: info.transform, record: &record)
                     }
-                    position = close + 1
+                    position = close &+ 1
+                } else if first == UInt8(ascii: "{") && info.hasChildren {
+                    // An object the graph leads into (`headers`, `error`): what `scanValue` would do, without it.
+                    guard let next = scanObject(at: position, node: child, depth: depth &+ 1, record: &record) else {
+                        return nil
+                    }
+                    position = next
                 } else {
-                    guard let next = scanValue(at: position, node: child, depth: depth + 1, record: &record) else {
+                    guard let next = scanValue(at: position, node: child, depth: depth &+ 1, record: &record) else {
                         return nil
                     }
                     position = next
@@ -160,20 +171,20 @@ struct JSONFieldScanner: @unchecked Sendable {  // the pointer is valid only ins
                 position = next
             }
             // `,"` between members, as compact JSON has it: straight to the next key.
-            if position + 1 < end
+            if position &+ 1 < end
                 && UnsafeRawPointer(base + position).loadUnaligned(as: UInt16.self)
                     == UInt16(littleEndian: 0x222c)
             {
-                position += 1
+                position &+= 1
                 continue
             }
             position = bytes.skipSpace(position)
             guard position < end else { return nil }
             let separator = base[position]
             if separator == UInt8(ascii: ",") {
-                position = bytes.skipSpace(position + 1)
+                position = bytes.skipSpace(position &+ 1)
             } else if separator == UInt8(ascii: "}") {
-                return position + 1
+                return position &+ 1
             } else {
                 return nil
             }
@@ -386,7 +397,7 @@ private struct JSONBytes {
     /// for them the first quote is the end, with no look back and no second scan for `\\`.
     @inline(__always)
     func scanString(_ position: Int) -> (close: Int, escaped: Bool)? {
-        let hit = ByteScanning.findQuoteOrBackslash(in: base, from: position + 1, to: end)
+        let hit = ByteScanning.findQuoteOrBackslash(in: base, from: position &+ 1, to: end)
         guard hit >= 0 else { return nil }
         if base[hit] == UInt8(ascii: "\"") { return (hit, false) }
         return escapedStringEnd(position).map { ($0, true) }

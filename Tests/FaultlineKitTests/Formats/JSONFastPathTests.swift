@@ -80,4 +80,44 @@ struct JSONFastPathTests {
             #expect(Self.parse(broken).result != .record)
         }
     }
+
+    /// The result, key and error message of one line through a fresh parser.
+    private static func fields(_ line: String) -> (result: ParseResult, key: String?, message: String?) {
+        var parser = JSONLineParser()
+        var bytes = Array(line.utf8)
+        var record = RequestRecord()
+        let result = bytes.withUnsafeMutableBytes { parser.parse($0, into: &record) }
+        return bytes.withUnsafeBytes {
+            let parsed = ParsedLine(bytes: $0, record: record, number: 1)
+            return (result, parsed.string(.key), parsed.string(.errorMessage))
+        }
+    }
+
+    @Test(
+        "an object the aliases lead into is read in place: empty, spaced, nested, truncated or not an object",
+        arguments: [
+            (#""headers":{"authorization":"Bearer sk-1"}"#, ParseResult.record, "sk-1", nil),
+            (#""headers":{}"#, .record, nil, nil),
+            (#""headers" : { "authorization" : "Bearer sk-2" , "x" : [1, {"a": "}"}] }"#, .record, "sk-2", nil),
+            (#""headers":{"x-api-key":"k-3","authorization":"Bearer sk-3"}"#, .record, "sk-3", nil),
+            (#""headers":"{\"authorization\":\"Bearer sk-4\"}""#, .record, "sk-4", nil),
+            (#""headers":[{"authorization":"Bearer sk-5"}]"#, .record, "sk-5", nil),
+            (#""headers":{"authorization":"Bearer sk-6""#, .skipped(.malformedJSON), nil, nil),
+            (#""headers":{"authorization":"Bearer sk-7",}"#, .skipped(.malformedJSON), nil, nil),
+            (#""error":{"message":"outer","error":{"message":"inner"}}"#, .record, nil, "inner"),
+            (#""error":{"error":{"error":{"message":"deep"}},"message":"outer"}"#, .record, nil, "deep"),
+            (#""error":{ }"#, .record, nil, nil),
+        ] as [(String, ParseResult, String?, String?)])
+    func nestedObjects(member: String, result: ParseResult, key: String?, message: String?) {
+        for line in [
+            #"{"ts":"2025-03-10T00:00:00Z","status":429,\#(member)}"#,
+            #"{"ts":"2025-03-10T00:00:00Z",\#(member),"status":429}"#,
+        ] {
+            let parsed = Self.fields(line)
+            #expect(parsed.result == result, "\(line)")
+            if result == .record {
+                #expect(parsed.key == key && parsed.message == message, "\(line)")
+            }
+        }
+    }
 }
