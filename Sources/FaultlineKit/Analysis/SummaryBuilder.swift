@@ -737,9 +737,9 @@ struct SummaryBuilder {
         var scopes = Summary.ScopeEntries()
         scopes.reserveCapacity(perDimension[dimension.rawValue])
         // Keys' positions by fingerprint: two keys share one only if they are the same key (one logged hashed).
-        var namePositions = IntMap()
+        var namePositions = DigestPositions(capacity: dimension == .key ? perDimension[dimension.rawValue] + 2 : 0)
         // Each key counter's position, for the host outcomes added below.
-        var keyPositions = IntMap()
+        var keyPositions = [Int32](repeating: -1, count: dimension == .key ? counters.count : 0)
         if dimension == .org && keyIDs.isEmpty {
             for index in counters.indices where counterDimension[index] == UInt8(Dimension.key.rawValue) {
                 keyIDs[Int32(index)] = keyName(Int32(index))
@@ -752,10 +752,10 @@ struct SummaryBuilder {
             switch dimension {
             case .key:
                 let digest = keyDigest(id)
-                if let position = namePositions.get(digest) {
+                if let position = namePositions.position(of: digest) {
                     // The same key as one before it (one logged hashed): its name and hint are that one's.
                     keyIDs[id] = scopes[Int(position)].key
-                    keyPositions.set(UInt64(index) + 1, position)
+                    keyPositions[index] = position
                     stats.related = relatedValues(index).map { interner.text($0) }.sorted()
                     scopes[Int(position)].value.merge(stats)
                     continue
@@ -764,8 +764,8 @@ struct SummaryBuilder {
                 keyIDs[id] = name
                 stats.hint = keyHint(id)
                 stats.related = relatedValues(index).map { interner.text($0) }.sorted()
-                namePositions.set(digest, Int32(scopes.count))
-                keyPositions.set(UInt64(index) + 1, Int32(scopes.count))
+                namePositions.add(digest, position: Int32(scopes.count))
+                keyPositions[index] = Int32(scopes.count)
             case .org:
                 name = interner.text(id)
                 stats.related = relatedValues(index).map { keyIDs[$0]! }.sorted()
@@ -793,7 +793,7 @@ struct SummaryBuilder {
             for (pair, index) in authFailed.sorted(by: { $0.key < $1.key }) {
                 let key = Int32(truncatingIfNeeded: pair >> 32) - 1
                 let host = Int32(truncatingIfNeeded: pair & 0xffff_ffff)
-                scopes[Int(keyPositions.get(UInt64(key) + 1)!)].value.hostOutcomes[interner.text(host)] =
+                scopes[Int(keyPositions[Int(key)])].value.hostOutcomes[interner.text(host)] =
                     ScopeStats.HostOutcome(ok: hostOutcomes[Int(index)].ok, failed: hostOutcomes[Int(index)].failed)
             }
             hostPairs = IntMap()
@@ -818,5 +818,49 @@ struct SummaryBuilder {
         interner = ByteInterner(capacity: 0)
         codeInterner = ByteInterner(capacity: 0)
         messageInterner = ByteInterner(capacity: 0)
+    }
+}
+
+/// Positions in a list by key digest (`SummaryBuilder.keyDigest`), for the one scope table a piece makes of its
+/// keys.
+///
+/// A slot is a position alone, the digests sit once in position order: half the memory of an `IntMap` at its
+/// load, and this table stands at a piece's peak, beside the keys' list it indexes.
+private struct DigestPositions {
+    private var slots: [Int32]
+    private var digests: [UInt64] = []
+    private let mask: Int
+
+    /// A table for up to `capacity` digests.
+    init(capacity: Int) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        slots = Array(repeating: -1, count: size)
+        mask = size - 1
+        digests.reserveCapacity(capacity)
+    }
+
+    /// The position `digest` was added with, or nil.
+    func position(of digest: UInt64) -> Int32? {
+        var slot = Self.slot(digest) & mask
+        while slots[slot] >= 0 {
+            if digests[Int(slots[slot])] == digest { return slots[slot] }
+            slot = (slot + 1) & mask
+        }
+        return nil
+    }
+
+    /// Adds `digest` (not yet in the table) at `position`, the next position of the list it indexes.
+    mutating func add(_ digest: UInt64, position: Int32) {
+        precondition(Int(position) == digests.count && digests.count * 2 < slots.count)
+        var slot = Self.slot(digest) & mask
+        while slots[slot] >= 0 { slot = (slot + 1) & mask }
+        slots[slot] = position
+        digests.append(digest)
+    }
+
+    /// A digest's home slot: its bits mixed, as a key's fingerprint bits are uniform but `none`'s are not.
+    private static func slot(_ digest: UInt64) -> Int {
+        Int(truncatingIfNeeded: ((digest ^ digest >> 31) &* 0x9e37_79b9_7f4a_7c15) >> 20)
     }
 }
