@@ -10,9 +10,12 @@ struct SHA256: Sendable {
     static let digestCount = 32
     private static let blockCount = 64
 
-    private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
+    /// The running state of the compression function.
+    private typealias State = (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32)
+    private static let initialState: State = (
         0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19
     )
+    private var state = SHA256.initialState
     /// Bytes of an unfinished block; never 64 between calls.
     private var pending: [UInt8] = []
     private var length: UInt64 = 0
@@ -105,8 +108,43 @@ struct SHA256: Sendable {
         }
     }
 
+    /// The first eight bytes of the digest of `bytes`, as a big-endian number.
+    ///
+    /// In one pass with nothing on the heap: a fingerprint needs six bytes of one short message, and the
+    /// streaming form's buffer, its appends and its digest array cost more than the hardware's compression.
+    static func digestPrefix(_ bytes: UnsafeRawBufferPointer, hardware: Bool = SHA256.hardwareAvailable) -> UInt64 {
+        let hardware = hardware && hardwareAvailable
+        var state = initialState
+        let whole = bytes.count / blockCount * blockCount
+        var offset = 0
+        while offset < whole {
+            compress(&state, UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + blockCount]), hardware: hardware)
+            offset += blockCount
+        }
+        let count = bytes.count - whole
+        let padded = count + 1 <= blockCount - 8 ? blockCount : 2 * blockCount
+        withUnsafeTemporaryAllocation(byteCount: 2 * blockCount, alignment: 8) { tail in
+            tail.initializeMemory(as: UInt8.self, repeating: 0)
+            if count > 0 { tail.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[whole...])) }
+            tail[count] = 0x80
+            tail.storeBytes(of: (UInt64(bytes.count) &* 8).bigEndian, toByteOffset: padded - 8, as: UInt64.self)
+            compress(&state, UnsafeRawBufferPointer(rebasing: tail[..<blockCount]), hardware: hardware)
+            if padded > blockCount {
+                compress(&state, UnsafeRawBufferPointer(rebasing: tail[blockCount..<padded]), hardware: hardware)
+            }
+        }
+        return UInt64(state.0) << 32 | UInt64(state.1)
+    }
+
     /// Runs the compression function over one 64-byte block.
     private mutating func compress(_ block: UnsafeRawBufferPointer) {
+        Self.compress(&state, block, hardware: hardware)
+    }
+
+    /// Runs the compression function over one 64-byte block of the message whose running state is `state`.
+    private static func compress(
+        _ state: inout State, _ block: UnsafeRawBufferPointer, hardware: Bool
+    ) {
         if hardware {
             withUnsafeMutableBytes(of: &state) { words in
                 faultline_sha256_blocks(
@@ -126,7 +164,7 @@ struct SHA256: Sendable {
             }
             var (a, b, c, d, e, f, g, h) = state
             // The constants through a buffer: indexing the array checked its bounds at every round.
-            Self.roundConstants.withUnsafeBufferPointer { roundConstants in
+            roundConstants.withUnsafeBufferPointer { roundConstants in
                 for t in 0..<64 {
                     let s1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
                     let choice = (e & f) ^ (~e & g)

@@ -341,7 +341,8 @@ public struct ScopeStats: Codable, Sendable, Equatable {
         failuresAfterSuccess = mine.count + theirs.count
         if hint == nil { hint = other.hint }
         // Equal lists (an org's keys, the same in every piece) add nothing: skip the quadratic look-ups.
-        if !other.relatedNames.isEmpty && relatedNames != other.relatedNames {
+        // A full list takes no more: skip its look-ups too (most orgs' lists are full after a piece or two).
+        if !other.relatedNames.isEmpty && relatedNames != other.relatedNames && relatedNames.count < Self.relatedCap {
             var added = false
             other.relatedNames.forEach { if relate($0) { added = true } }
             // A builder's summary lists related values sorted; keep merged ones so, or the report of a merge

@@ -299,14 +299,34 @@ struct SummaryBuilder {
     private var firstTime = Int64.max
     private var lastTime = Int64.min
 
-    /// A key's fingerprint and hint, made from its interned bytes when asked for: a `String` pair for each of
-    /// 20,000 keys, held while counting, was a tenth of a builder.
-    private func keyName(_ id: Int32) -> (id: String, hint: String) {
-        if id == noneKey { return ("none", "(none)") }
-        if id == otherKey { return (Self.otherKeyID, Self.otherKeyID) }
-        let hashed = counters[Int(id)].hashedKey
+    /// A key's fingerprint, made from its interned bytes when asked for: a `String` pair (with its hint) for
+    /// each of 20,000 keys, held while counting, was a tenth of a builder.
+    private func keyName(_ id: Int32) -> String {
+        keyName(id, digest: keyDigest(id))
+    }
+
+    /// A key's fingerprint as a nonzero number: equal exactly when the names are (`none` and `(other)` have
+    /// their own), so the keys' table can find a name's entry without hashing its text.
+    private func keyDigest(_ id: Int32) -> UInt64 {
+        if id == noneKey { return 1 << 62 }
+        if id == otherKey { return 1 << 63 }
         // A key the log already hashed is fingerprinted the same way, so it never shows in output.
-        return interner.withBytes(id) { (fingerprinter.keyID($0), hashed ? "(hashed)" : KeyFingerprinter.hint($0)) }
+        return interner.withBytes(id) { fingerprinter.digest($0) } + 1
+    }
+
+    /// The name of a key whose `keyDigest` is `digest`.
+    private func keyName(_ id: Int32, digest: UInt64) -> String {
+        if id == noneKey { return "none" }
+        if id == otherKey { return Self.otherKeyID }
+        return fingerprinter.name(digest - 1)
+    }
+
+    /// A key's hint.
+    private func keyHint(_ id: Int32) -> String {
+        if id == noneKey { return "(none)" }
+        if id == otherKey { return Self.otherKeyID }
+        if counters[Int(id)].hashedKey { return "(hashed)" }
+        return interner.withBytes(id) { KeyFingerprinter.hint($0) }
     }
 
     private mutating func noneKeyCounter() -> Int32 {
@@ -460,7 +480,7 @@ struct SummaryBuilder {
                 let name: String
                 switch dimension {
                 case nil: name = ""
-                case .key?: name = value >= 0 ? keyName(value).id : "none"
+                case .key?: name = value >= 0 ? keyName(value) : "none"
                 case .some: name = interner.string(value)
                 }
                 groups.append(
@@ -716,12 +736,13 @@ struct SummaryBuilder {
         let dimension = Dimension(rawValue: scope.rawValue)!
         var scopes = Summary.ScopeEntries()
         scopes.reserveCapacity(perDimension[dimension.rawValue])
-        // Keys' positions by name: two keys share a fingerprint only if they are the same key (one logged
-        // hashed), and host outcomes are added by name below.
-        var keyPositions: [String: Int] = [:]
+        // Keys' positions by fingerprint: two keys share one only if they are the same key (one logged hashed).
+        var namePositions = DigestPositions(capacity: dimension == .key ? perDimension[dimension.rawValue] + 2 : 0)
+        // Each key counter's position, for the host outcomes added below.
+        var keyPositions = [Int32](repeating: -1, count: dimension == .key ? counters.count : 0)
         if dimension == .org && keyIDs.isEmpty {
             for index in counters.indices where counterDimension[index] == UInt8(Dimension.key.rawValue) {
-                keyIDs[Int32(index)] = keyName(Int32(index)).id
+                keyIDs[Int32(index)] = keyName(Int32(index))
             }
         }
         for index in counters.indices where counterDimension[index] == UInt8(dimension.rawValue) {
@@ -730,11 +751,21 @@ struct SummaryBuilder {
             let name: String
             switch dimension {
             case .key:
-                let names = keyName(id)
-                name = names.id
+                let digest = keyDigest(id)
+                if let position = namePositions.position(of: digest) {
+                    // The same key as one before it (one logged hashed): its name and hint are that one's.
+                    keyIDs[id] = scopes[Int(position)].key
+                    keyPositions[index] = position
+                    stats.related = relatedValues(index).map { interner.text($0) }.sorted()
+                    scopes[Int(position)].value.merge(stats)
+                    continue
+                }
+                name = keyName(id, digest: digest)
                 keyIDs[id] = name
-                stats.hint = names.hint
+                stats.hint = keyHint(id)
                 stats.related = relatedValues(index).map { interner.text($0) }.sorted()
+                namePositions.add(digest, position: Int32(scopes.count))
+                keyPositions[index] = Int32(scopes.count)
             case .org:
                 name = interner.text(id)
                 stats.related = relatedValues(index).map { keyIDs[$0]! }.sorted()
@@ -746,16 +777,7 @@ struct SummaryBuilder {
             default:
                 name = interner.text(id)
             }
-            guard dimension == .key else {
-                scopes.append((name, stats))
-                continue
-            }
-            if let position = keyPositions[name] {
-                scopes[position].value.merge(stats)
-            } else {
-                keyPositions[name] = scopes.count
-                scopes.append((name, stats))
-            }
+            scopes.append((name, stats))
         }
         if dimension == .key {
             // Only a key with auth failures can show an environment difference; the others' hosts would cost
@@ -771,7 +793,7 @@ struct SummaryBuilder {
             for (pair, index) in authFailed.sorted(by: { $0.key < $1.key }) {
                 let key = Int32(truncatingIfNeeded: pair >> 32) - 1
                 let host = Int32(truncatingIfNeeded: pair & 0xffff_ffff)
-                scopes[keyPositions[keyIDs[key]!]!].value.hostOutcomes[interner.text(host)] =
+                scopes[Int(keyPositions[Int(key)])].value.hostOutcomes[interner.text(host)] =
                     ScopeStats.HostOutcome(ok: hostOutcomes[Int(index)].ok, failed: hostOutcomes[Int(index)].failed)
             }
             hostPairs = IntMap()
@@ -796,5 +818,49 @@ struct SummaryBuilder {
         interner = ByteInterner(capacity: 0)
         codeInterner = ByteInterner(capacity: 0)
         messageInterner = ByteInterner(capacity: 0)
+    }
+}
+
+/// Positions in a list by key digest (`SummaryBuilder.keyDigest`), for the one scope table a piece makes of its
+/// keys.
+///
+/// A slot is a position alone, the digests sit once in position order: half the memory of an `IntMap` at its
+/// load, and this table stands at a piece's peak, beside the keys' list it indexes.
+private struct DigestPositions {
+    private var slots: [Int32]
+    private var digests: [UInt64] = []
+    private let mask: Int
+
+    /// A table for up to `capacity` digests.
+    init(capacity: Int) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        slots = Array(repeating: -1, count: size)
+        mask = size - 1
+        digests.reserveCapacity(capacity)
+    }
+
+    /// The position `digest` was added with, or nil.
+    func position(of digest: UInt64) -> Int32? {
+        var slot = Self.slot(digest) & mask
+        while slots[slot] >= 0 {
+            if digests[Int(slots[slot])] == digest { return slots[slot] }
+            slot = (slot + 1) & mask
+        }
+        return nil
+    }
+
+    /// Adds `digest` (not yet in the table) at `position`, the next position of the list it indexes.
+    mutating func add(_ digest: UInt64, position: Int32) {
+        precondition(Int(position) == digests.count && digests.count * 2 < slots.count)
+        var slot = Self.slot(digest) & mask
+        while slots[slot] >= 0 { slot = (slot + 1) & mask }
+        slots[slot] = position
+        digests.append(digest)
+    }
+
+    /// A digest's home slot: its bits mixed, as a key's fingerprint bits are uniform but `none`'s are not.
+    private static func slot(_ digest: UInt64) -> Int {
+        Int(truncatingIfNeeded: ((digest ^ digest >> 31) &* 0x9e37_79b9_7f4a_7c15) >> 20)
     }
 }

@@ -82,6 +82,37 @@ struct SHA256Tests {
         }
     }
 
+    @Test("the one-pass digest prefix is the digest's first eight bytes, on both paths, at every length to 300")
+    func digestPrefix() {
+        var generator = SeededRandom(state: 0xd16e57)
+        for count in 0...300 {
+            let message = (0..<count).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+            let expected = Crypto.SHA256.hash(data: message).prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+            for hardware in [true, false] {
+                let prefix = message.withUnsafeBytes { FaultlineKit.SHA256.digestPrefix($0, hardware: hardware) }
+                #expect(prefix == expected, "length \(count), hardware \(hardware)")
+            }
+        }
+    }
+
+    @Test("a fingerprint's digest names it: keyID is name(digest), and names differ where digests do")
+    func fingerprintDigests() {
+        for salt in [nil, "pepper"] {
+            let fingerprinter = KeyFingerprinter(salt: salt)
+            var names: [UInt64: String] = [:]
+            for index in 0..<500 {
+                let key = Array("sk-proj-\(index)-\(String(repeating: "x", count: index % 150))".utf8)
+                let digest = key.withUnsafeBytes { fingerprinter.digest($0) }
+                let name = key.withUnsafeBytes { fingerprinter.keyID($0) }
+                #expect(digest < 1 << 48)
+                #expect(fingerprinter.name(digest) == name)
+                #expect(name.utf8.count == (salt == nil ? 19 : 17))
+                #expect(names.updateValue(name, forKey: digest).map { $0 == name } ?? true)
+            }
+            #expect(Set(names.values).count == names.count)
+        }
+    }
+
     @Test("the SHA extensions are used where the CPU has them")
     func hardwareWhereAvailable() {
         #if arch(x86_64) && os(Linux)
