@@ -82,21 +82,9 @@ struct SHA256: Sendable {
 
     /// Pads the message and returns its digest.
     mutating func finalize() -> [UInt8] {
-        let bits = length &* 8
-        let count = pending.count
-        let padded = count + 1 <= Self.blockCount - 8 ? Self.blockCount : 2 * Self.blockCount
-        // The last block or two in one buffer on the stack: the message's tail, 0x80, zeros, the bit length.
-        withUnsafeTemporaryAllocation(byteCount: 2 * Self.blockCount, alignment: 8) { tail in
-            tail.initializeMemory(as: UInt8.self, repeating: 0)
-            pending.withUnsafeBytes { tail.copyMemory(from: $0) }
-            tail[count] = 0x80
-            tail.storeBytes(of: bits.bigEndian, toByteOffset: padded - 8, as: UInt64.self)
-            compress(UnsafeRawBufferPointer(rebasing: tail[..<Self.blockCount]))
-            if padded > Self.blockCount {
-                compress(UnsafeRawBufferPointer(rebasing: tail[Self.blockCount..<padded]))
-            }
-        }
-        let state = self.state
+        var state = self.state
+        pending.withUnsafeBytes { Self.compressLast(&state, $0, length: length, hardware: hardware) }
+        self.state = state
         return [UInt8](unsafeUninitializedCapacity: Self.digestCount) { digest, initialized in
             withUnsafeBytes(of: state) { words in
                 for (index, word) in words.bindMemory(to: UInt32.self).enumerated() {
@@ -121,19 +109,28 @@ struct SHA256: Sendable {
             compress(&state, UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + blockCount]), hardware: hardware)
             offset += blockCount
         }
-        let count = bytes.count - whole
+        compressLast(
+            &state, UnsafeRawBufferPointer(rebasing: bytes[whole...]), length: UInt64(bytes.count), hardware: hardware)
+        return UInt64(state.0) << 32 | UInt64(state.1)
+    }
+
+    /// Compresses the message's last bytes (`tail`, less than a block) with its padding: 0x80, zeros and the
+    /// message's `length` in bits, in one buffer on the stack.
+    private static func compressLast(
+        _ state: inout State, _ tail: UnsafeRawBufferPointer, length: UInt64, hardware: Bool
+    ) {
+        let count = tail.count
         let padded = count + 1 <= blockCount - 8 ? blockCount : 2 * blockCount
-        withUnsafeTemporaryAllocation(byteCount: 2 * blockCount, alignment: 8) { tail in
-            tail.initializeMemory(as: UInt8.self, repeating: 0)
-            if count > 0 { tail.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[whole...])) }
-            tail[count] = 0x80
-            tail.storeBytes(of: (UInt64(bytes.count) &* 8).bigEndian, toByteOffset: padded - 8, as: UInt64.self)
-            compress(&state, UnsafeRawBufferPointer(rebasing: tail[..<blockCount]), hardware: hardware)
+        withUnsafeTemporaryAllocation(byteCount: 2 * blockCount, alignment: 8) { buffer in
+            buffer.initializeMemory(as: UInt8.self, repeating: 0)
+            if count > 0 { buffer.copyMemory(from: tail) }
+            buffer[count] = 0x80
+            buffer.storeBytes(of: (length &* 8).bigEndian, toByteOffset: padded - 8, as: UInt64.self)
+            compress(&state, UnsafeRawBufferPointer(rebasing: buffer[..<blockCount]), hardware: hardware)
             if padded > blockCount {
-                compress(&state, UnsafeRawBufferPointer(rebasing: tail[blockCount..<padded]), hardware: hardware)
+                compress(&state, UnsafeRawBufferPointer(rebasing: buffer[blockCount..<padded]), hardware: hardware)
             }
         }
-        return UInt64(state.0) << 32 | UInt64(state.1)
     }
 
     /// Runs the compression function over one 64-byte block.
