@@ -238,7 +238,8 @@ extension Summary {
         return removed
     }
 
-    /// The most per-window entries kept over all groups but the whole log's, however many pieces merge.
+    /// The most per-window entries kept over all groups, the whole log's included, and orgs' success windows,
+    /// in a summary or a builder, however many pieces merge: past it, the window coarsens.
     static let groupWindowBudget = 50_000
 
     /// The most failure groups kept for single keys, orgs, models, endpoints and hosts, however many pieces
@@ -296,18 +297,19 @@ extension Summary {
         for entry in ranked where entry.index >= 0 { groups[entry.name] = incoming[entry.index] }
     }
 
-    /// Coarsens until the timeline and the groups' windows fit their bounds; with a window the user chose,
-    /// the smallest groups lose their per-window detail instead (counted in `dropped`).
+    /// Coarsens until the timeline and the per-window entries fit their bounds; with a window the user chose
+    /// (or past the coarsest), the smallest groups lose their per-window detail instead (counted in `dropped`).
+    /// The whole log's groups keep theirs: with a window the user chose, they are the rows asked for.
     mutating func normalizeWindow() {
-        func groupWindows() -> Int {
-            groups.values.reduce(0) { $0 + ($1.dimension == "all" ? 0 : $1.windows.count) }
+        func windowEntries() -> Int {
+            groups.values.reduce(0) { $0 + $1.windows.count } + orgs.values.reduce(0) { $0 + $1.successWindows.count }
         }
-        while timeline.count > Self.maxWindows || groupWindows() > Self.groupWindowBudget, !windowFixed,
+        while timeline.count > Self.maxWindows || windowEntries() > Self.groupWindowBudget, !windowFixed,
             let next = Self.windowLadder.first(where: { $0 > windowMillis })
         {
             refloor(to: next)
         }
-        var excess = groupWindows() - Self.groupWindowBudget
+        var excess = windowEntries() - Self.groupWindowBudget
         guard excess > 0 else { return }
         // Names and counts only: a filtered copy of the groups was a second table of them.
         var smallest: [(count: Int, name: String)] = []

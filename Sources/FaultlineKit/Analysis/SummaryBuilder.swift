@@ -177,9 +177,16 @@ struct SummaryBuilder {
     private var groupWindows: [[Int64: WindowStat]] = []
     private var groupIndex: [GroupID: Int] = [:]
     private var groupsDropped = 0
-    /// Per-window entries left for groups other than the whole log's: a bound on memory, whatever the input.
-    private var windowBudget = 50_000
+    /// Per-window entries held: every group's windows, the whole log's included, and orgs' success windows.
+    ///
+    /// Past `Summary.groupWindowBudget` the builder coarsens its window, as a merged summary does: the whole
+    /// log's groups alone, a window each for every 30 s of a month, were megabytes per group.
+    private var windowEntries = 0
+    /// Whether the budget can no longer be met by coarsening (the user chose the window, or it is the coarsest):
+    /// then scoped groups' new windows and new success windows are dropped past it, and counted.
+    private var windowsCapped = false
     private var windowsDropped = 0
+    private var successWindowsDropped = 0
     private var retries: RetryTracker
     private var summary: Summary
     private var byStatus = [Int](repeating: 0, count: 1000)
@@ -363,9 +370,11 @@ struct SummaryBuilder {
         if record.timeAssumedUTC { summary.timeAssumedUTC += 1 }
         if time < firstTime { firstTime = time }
         if time > lastTime { lastTime = time }
-        let window = windowFloor(time)
+        var window = windowFloor(time)
         if window != windowStart {
             flushWindow()
+            // Flushing may have coarsened the window.
+            window = windowFloor(time)
             windowStart = window
         }
         windowCounts[categoryIndex] += 1
@@ -457,6 +466,7 @@ struct SummaryBuilder {
         }
         // The line's request ID and message, made once for all of its groups (and so shared by them).
         var texts = LineTexts()
+        let dropScoped = windowsCapped && windowEntries >= Summary.groupWindowBudget
         let agentID = ids[Dimension.userAgent.rawValue]
         let agent = agentID >= 0 ? interner.string(agentID) : nil
         for dimension in Self.groupDimensions {
@@ -492,12 +502,13 @@ struct SummaryBuilder {
                 groupIndex[groupID] = index
             }
             Self.update(
-                &groups[index!], windows: &groupWindows[index!], scope: dimension, windowBudget: &windowBudget,
-                windowsDropped: &windowsDropped, messages: &messageInterner,
+                &groups[index!], windows: &groupWindows[index!], scope: dimension, windowEntries: &windowEntries,
+                dropScoped: dropScoped, windowsDropped: &windowsDropped, messages: &messageInterner,
                 line: line, time: time,
                 status: status, window: window, code: code,
                 errorType: errorType, agent: agent, evidence: classification.evidence, texts: &texts)
         }
+        if windowEntries > Summary.groupWindowBudget && !windowsCapped { fitWindows() }
     }
 
     private static func evidenceIndex(_ evidence: Evidence) -> Int {
@@ -510,8 +521,8 @@ struct SummaryBuilder {
     }
 
     private static func update(
-        _ group: inout GroupStats, windows: inout [Int64: WindowStat], scope: Dimension?, windowBudget: inout Int,
-        windowsDropped: inout Int, messages: inout ByteInterner,
+        _ group: inout GroupStats, windows: inout [Int64: WindowStat], scope: Dimension?, windowEntries: inout Int,
+        dropScoped: Bool, windowsDropped: inout Int, messages: inout ByteInterner,
         line: ParsedLine, time: Int64,
         status: Int, window: Int64, code: String?,
         errorType: String?, agent: String?, evidence: Evidence, texts: inout LineTexts
@@ -520,14 +531,15 @@ struct SummaryBuilder {
         group.first = min(group.first, time)
         group.last = max(group.last, time)
         group.tallies.add(status: status, by: 1)
-        // Per-window detail is kept for the whole log always, and for orgs, models, endpoints and hosts while
-        // the budget lasts (they can number 10,000s); keys never: incidents need keys' totals only.
-        // The group's dimension from the caller, not `group.dimension`: string comparisons at every failure.
-        if scope == nil || (scope != .key && windowBudget > 0) {
+        // Per-window detail is kept for the whole log always, and for orgs, models, endpoints and hosts unless
+        // the budget is spent and coarsening cannot help (they can number 10,000s); keys never: incidents need
+        // keys' totals only. The group's dimension from the caller, not `group.dimension`: string comparisons
+        // at every failure.
+        if scope == nil || (scope != .key && !dropScoped) {
             // One lookup, not three: the count tells whether the window is new.
             let known = windows.count
             windows[window, default: WindowStat()].add(time, status: status, code: code)
-            if scope != nil && windows.count > known { windowBudget -= 1 }
+            if windows.count > known { windowEntries += 1 }
         } else if scope != .key {
             windowsDropped += 1
         }
@@ -602,10 +614,19 @@ struct SummaryBuilder {
     private mutating func flushSuccesses(_ org: Int32, next window: Int64) {
         let pending = counters[Int(org)].successPending
         if pending > 0 {
-            successWindows[org, default: [:]][counters[Int(org)].successWindow, default: 0] += pending
+            let start = counters[Int(org)].successWindow
+            if let index = successWindows[org]?.index(forKey: start) {
+                successWindows[org]!.values[index] += pending
+            } else if windowsCapped && windowEntries >= Summary.groupWindowBudget {
+                successWindowsDropped += 1
+            } else {
+                successWindows[org, default: [:]][start] = pending
+                windowEntries += 1
+            }
         }
         counters[Int(org)].successPending = 0
         counters[Int(org)].successWindow = window
+        if windowEntries > Summary.groupWindowBudget && !windowsCapped { fitWindows() }
     }
 
     @inline(__always)
@@ -625,6 +646,48 @@ struct SummaryBuilder {
         if ok { hostOutcomes[index].ok += 1 } else { hostOutcomes[index].failed += 1 }
     }
 
+    /// Coarsens the window, rung by rung, until the per-window entries fit the budget again; when they cannot
+    /// (the user chose the window, or it is the coarsest), marks the budget as a cap instead.
+    @inline(never)
+    private mutating func fitWindows() {
+        while windowEntries > Summary.groupWindowBudget {
+            guard !summary.windowFixed, let next = Summary.windowLadder.first(where: { $0 > summary.windowMillis })
+            else {
+                windowsCapped = true
+                return
+            }
+            coarsen(to: next)
+        }
+    }
+
+    /// Floors everything kept per window to `window`, a coarser rung, and counts the entries left.
+    ///
+    /// Windows are merged in order of start, so a window's statuses and codes take the same order in every run.
+    private mutating func coarsen(to window: Int64) {
+        flushWindow()
+        windowStart = .min
+        summary.refloor(to: window)
+        var entries = 0
+        for index in groupWindows.indices where !groupWindows[index].isEmpty {
+            var floored: [Int64: WindowStat] = [:]
+            for start in groupWindows[index].keys.sorted() {
+                floored[Findings.floor(start, window), default: WindowStat()].merge(groupWindows[index][start]!)
+            }
+            groupWindows[index] = floored
+            entries += floored.count
+        }
+        for org in successWindows.keys.sorted() {
+            var floored: [Int64: Int] = [:]
+            for (start, count) in successWindows[org]! { floored[Findings.floor(start, window), default: 0] += count }
+            successWindows[org] = floored
+            entries += floored.count
+        }
+        for index in counters.indices where counters[index].billingSeen && counters[index].successWindow != .min {
+            counters[index].successWindow = Findings.floor(counters[index].successWindow, window)
+        }
+        windowEntries = entries
+    }
+
     private mutating func flushWindow() {
         guard windowStart != .min else { return }
         var counts = CategoryCounts()
@@ -637,9 +700,10 @@ struct SummaryBuilder {
         guard total > 0 else { return }
         summary.byCategory.add(counts)
         summary.timeline[windowStart, default: CategoryCounts()].add(counts)
-        if summary.timeline.count > Summary.maxWindows && !summary.windowFixed {
-            summary.normalizeWindow()
-            windowStart = .min
+        if summary.timeline.count > Summary.maxWindows && !summary.windowFixed,
+            let next = Summary.windowLadder.first(where: { $0 > summary.windowMillis })
+        {
+            coarsen(to: next)
         }
     }
 
@@ -720,6 +784,7 @@ struct SummaryBuilder {
         groupIndex = [:]
         if groupsDropped > 0 { result.dropped["groups"] = groupsDropped }
         if windowsDropped > 0 { result.dropped["group_windows"] = windowsDropped }
+        if successWindowsDropped > 0 { result.dropped["success_windows"] = successWindowsDropped }
         if shortenedValues > 0 { result.dropped["long_values"] = shortenedValues }
         result.maskedAtRead += maskedAtRead
         result.refloor(to: result.windowMillis)
