@@ -153,6 +153,7 @@ struct SummaryBuilder {
                 counters[index].counts[category] = value
             }
         }
+        hostTallies.presetCounts(value)
     }
 
     /// Adds the 2^32 a counter's count just wrapped past.
@@ -166,10 +167,8 @@ struct SummaryBuilder {
     private var otherKey: Int32 = -1
     /// Related values after a counter's first (`Counter.firstRelated`).
     private var related: [Int32: [Int32]] = [:]
-    private var hostPairs = IntMap()
-    private var hostOutcomes: [(ok: Int, failed: Int)] = []
-    private var lastHostPair: UInt64 = .max
-    private var lastHostIndex = -1
+    /// Each key's successes and auth failures per host, by key and host counter.
+    private var hostTallies = PairTallies()
     private var successWindows: [Int32: [Int64: Int]] = [:]
     private var groups: [GroupStats] = []
     /// Each group's windows, by the group's index: a table here, where windows come one failure at a time
@@ -397,6 +396,13 @@ struct SummaryBuilder {
         ids[4] = counter(.endpoint, line.bytes(.endpoint), hashed: hashed, lineKey: lineKey)
         ids[5] = counter(.host, line.bytes(.host), hashed: hashed, lineKey: lineKey)
         ids[6] = counter(.userAgent, line.bytes(.userAgent), hashed: hashed, lineKey: lineKey)
+        let keyID = ids[Dimension.key.rawValue]
+        let orgID = ids[Dimension.org.rawValue]
+        let hostID = ids[Dimension.host.rawValue]
+        // A key's outcome per host, to tell an environment difference: its slot is loaded while the counters count.
+        let countsHost =
+            keyID >= 0 && hostID >= 0 && keyID != noneKey && keyID != otherKey && (success || category == .auth)
+        if countsHost { hostTallies.prefetch(Self.hostPair(key: keyID, host: hostID)) }
         // The line's counters are all made by now: one check that their storage is not shared, for all seven.
         let wrapped = counters.withElements { counters in
             var wrapped = 0
@@ -410,9 +416,6 @@ struct SummaryBuilder {
         if wrapped != 0 {
             for index in 0..<7 where wrapped & 1 << index != 0 { carry(ids[index], categoryIndex) }
         }
-        let keyID = ids[Dimension.key.rawValue]
-        let orgID = ids[Dimension.org.rawValue]
-        let hostID = ids[Dimension.host.rawValue]
         // A key's orgs, an org's keys.
         if keyID >= 0 && orgID >= 0 && keyID != noneKey && keyID != otherKey
             && counters[Int(keyID)].lastRelated != orgID
@@ -430,10 +433,7 @@ struct SummaryBuilder {
                 counters[Int(orgID)].billingSeen = true
             }
         }
-        // A key's outcome per host, to tell an environment difference.
-        if keyID >= 0 && hostID >= 0 && keyID != noneKey && keyID != otherKey && (success || category == .auth) {
-            countHost(key: keyID, host: hostID, ok: success)
-        }
+        if countsHost { countHost(key: keyID, host: hostID, ok: success) }
         if let requestID = line.bytes(.requestID), !requestID.isEmpty {
             let nonTransient =
                 category == .auth || category == .billing || classification.cause == .requestTooLarge
@@ -629,21 +629,19 @@ struct SummaryBuilder {
         if windowEntries > Summary.groupWindowBudget && !windowsCapped { fitWindows() }
     }
 
+    /// A key and host counter as one nonzero number: +1 keeps it from the table's empty mark for counter 0.
+    @inline(__always)
+    private static func hostPair(key: Int32, host: Int32) -> UInt64 {
+        UInt64(UInt32(bitPattern: key) &+ 1) << 32 | UInt64(UInt32(bitPattern: host))
+    }
+
     @inline(__always)
     private mutating func countHost(key: Int32, host: Int32, ok: Bool) {
-        // +1 keeps the combined key nonzero (IntMap's empty mark) for counter 0.
-        let pair = UInt64(UInt32(bitPattern: key) &+ 1) << 32 | UInt64(UInt32(bitPattern: host))
-        var index = lastHostPair == pair ? lastHostIndex : Int(hostPairs.get(pair) ?? -1)
-        if index < 0 {
-            guard counters[Int(key)].hostCount < UInt8(ScopeStats.hostCap) else { return }
-            counters[Int(key)].hostCount += 1
-            hostOutcomes.append((0, 0))
-            index = hostOutcomes.count - 1
-            hostPairs.set(pair, Int32(index))
-        }
-        lastHostPair = pair
-        lastHostIndex = index
-        if ok { hostOutcomes[index].ok += 1 } else { hostOutcomes[index].failed += 1 }
+        let pair = Self.hostPair(key: key, host: host)
+        if hostTallies.count(pair, ok: ok) { return }
+        guard counters[Int(key)].hostCount < UInt8(ScopeStats.hostCap) else { return }
+        counters[Int(key)].hostCount += 1
+        hostTallies.insert(pair, ok: ok)
     }
 
     /// Coarsens the window, rung by rung, until the per-window entries fit the budget again; when they cannot
@@ -848,21 +846,20 @@ struct SummaryBuilder {
             // Only a key with auth failures can show an environment difference; the others' hosts would cost
             // memory per key for nothing (100,000 keys from 16 hosts each). Sorted, so the hosts kept past the
             // cap do not depend on the table's order.
-            var authFailed: [(key: UInt64, value: Int32)] = []
-            hostPairs.forEach { pair, index in
+            var authFailed: [(pair: UInt64, ok: Int, failed: Int)] = []
+            hostTallies.forEach { pair, ok, failed in
                 let key = Int32(truncatingIfNeeded: pair >> 32) - 1
                 if counters[Int(key)].counts[Category.index(.auth)] > 0 || carries[key] != nil {
-                    authFailed.append((pair, index))
+                    authFailed.append((pair, ok, failed))
                 }
             }
-            for (pair, index) in authFailed.sorted(by: { $0.key < $1.key }) {
+            for (pair, ok, failed) in authFailed.sorted(by: { $0.pair < $1.pair }) {
                 let key = Int32(truncatingIfNeeded: pair >> 32) - 1
                 let host = Int32(truncatingIfNeeded: pair & 0xffff_ffff)
                 scopes[Int(keyPositions[Int(key)])].value.hostOutcomes[interner.text(host)] =
-                    ScopeStats.HostOutcome(ok: hostOutcomes[Int(index)].ok, failed: hostOutcomes[Int(index)].failed)
+                    ScopeStats.HostOutcome(ok: ok, failed: failed)
             }
-            hostPairs = IntMap()
-            hostOutcomes = []
+            hostTallies = PairTallies()
         }
         if dimension == .org {
             Summary.refloorSuccessWindows(&scopes, to: summary.windowMillis)
@@ -875,8 +872,7 @@ struct SummaryBuilder {
         counters = SegmentedArray()
         carries = [:]
         counterDimension = []
-        hostPairs = IntMap()
-        hostOutcomes = []
+        hostTallies = PairTallies()
         related = [:]
         successWindows = [:]
         keyIDs = [:]

@@ -114,6 +114,8 @@ struct MergeEquivalenceTests {
         #expect(stats.requests == expected)
         #expect(summary.orgs["org-carry"]?.byCategory[.auth] == expected)
         #expect(summary.models["gpt-4o"]?.requests == expected)
+        // The key's outcome per host carries too.
+        #expect(stats.hostOutcomes["gw-1"]?.failed == expected)
     }
 
     @Test("interleaved shards merge to the same counts as one pass", arguments: seeds)

@@ -57,19 +57,51 @@ struct TableTests {
         #expect(original[0] == "first")
     }
 
-    @Test("pairs that share their low half (one host, many keys) are all kept and found")
-    func pairMap() {
-        var map = IntMap()
-        // The combined keys differ only in their high 32 bits: a mix that ignores them would still be correct
-        // but probe one long run; what must hold is that every pair maps to its own value.
+    @Test("pairs that share their low half (one host, many keys) are all kept and counted apart")
+    func pairTallies() {
+        var tallies = PairTallies()
+        // The pairs differ only in their high 32 bits: a mix that ignores them would still be correct but probe
+        // one long run; what must hold is that every pair keeps its own counts.
         for key in 0..<20_000 {
             let pair = UInt64(key + 1) << 32 | 7
-            map.set(pair, Int32(key))
+            let held = tallies.count(pair, ok: true)
+            #expect(!held)
+            tallies.insert(pair, ok: key % 3 != 0)
+            for _ in 0..<(key % 4) {
+                let counted = tallies.count(pair, ok: false)
+                #expect(counted)
+            }
         }
-        #expect(map.count == 20_000)
-        #expect((0..<20_000).allSatisfy { map.get(UInt64($0 + 1) << 32 | 7) == Int32($0) })
-        #expect(map.get(UInt64(20_001) << 32 | 7) == nil)
-        #expect(map.get(UInt64(1) << 32 | 8) == nil)
+        #expect(tallies.count == 20_000)
+        let absent = [UInt64(20_001) << 32 | 7, UInt64(1) << 32 | 8].map { tallies.count($0, ok: true) }
+        #expect(absent == [false, false])
+        var seen = 0
+        tallies.forEach { pair, ok, failed in
+            let key = Int(pair >> 32) - 1
+            #expect(pair & 0xffff_ffff == 7)
+            #expect(ok == (key % 3 != 0 ? 1 : 0))
+            #expect(failed == (key % 3 != 0 ? 0 : 1) + key % 4)
+            seen += 1
+        }
+        #expect(seen == 20_000)
+    }
+
+    @Test("a pair's count past 32 bits carries, for successes and failures alike")
+    func pairTalliesCarry() {
+        var tallies = PairTallies()
+        tallies.insert(1 << 32 | 1, ok: true)
+        var counted = [tallies.count(1 << 32 | 1, ok: false)]
+        tallies.presetCounts(UInt32.max - 1)
+        for _ in 0..<3 {
+            counted.append(tallies.count(1 << 32 | 1, ok: true))
+            counted.append(tallies.count(1 << 32 | 1, ok: false))
+        }
+        #expect(counted.allSatisfy { $0 })
+        var counts: [(Int, Int)] = []
+        tallies.forEach { _, ok, failed in counts.append((ok, failed)) }
+        #expect(counts.count == 1)
+        #expect(counts.first?.0 == Int(UInt32.max) - 1 + 3)
+        #expect(counts.first?.1 == Int(UInt32.max) - 1 + 3)
     }
 
     private static func record(_ tracker: inout RetryTracker, _ id: String, _ time: Int64, ok: Bool) {
