@@ -56,18 +56,19 @@ public struct Classifier: Sendable {
         let answered = record.status.map { $0 > 0 && $0 < 400 } ?? false
         if answered && !hasCode { return .success }
 
+        // Field by field: an array of the three would be allocated for every line.
         var codes = CodeSet()
-        for field in [code, type, reason] {
-            if let field, let number = table.codeNumber(field) { codes.insert(number) }
-        }
+        table.insertNumber(of: code, into: &codes)
+        table.insertNumber(of: type, into: &codes)
+        table.insertNumber(of: reason, into: &codes)
         let found = LineFacts.withFacts(line: line, codes: codes, table: table, scratch: &scratch) {
             facts -> Classification? in
             // A success status with an error code is an error streamed after the 200 (`server_is_overloaded`
             // in an SSE event), but only a code says so; a stray message on a 200 does not.
-            let stages = answered ? Self.successStages : Self.failureStages
-            for stage in stages {
-                if let rule = table.first(in: stage, matching: facts) { return rule }
-            }
+            if let rule = table.first(in: .code, matching: facts) { return rule }
+            if !answered, let rule = table.first(in: .message, matching: facts) { return rule }
+            if let rule = table.first(in: .broad, matching: facts) { return rule }
+            if !answered, let rule = table.first(in: .status, matching: facts) { return rule }
             return nil
         }
         if let found { return refined(found, line: line) }
@@ -102,9 +103,6 @@ public struct Classifier: Sendable {
     }
 
     private static let nullWords: [[UInt8]] = ["-", "null", "none", "nil", "undefined"].map { Array($0.utf8) }
-
-    private static let failureStages: [Rule.Stage] = [.code, .message, .broad, .status]
-    private static let successStages: [Rule.Stage] = [.code, .broad]
 }
 
 /// A rule with its text folded to lower case and its codes numbered.
@@ -130,6 +128,11 @@ struct CompiledRule: Sendable {
     let classification: Classification
     /// A range of `CompiledTable.conditions`.
     let conditions: Range<Int>
+    /// The codes its conditions require: most rules fail this or the pair test, both cheaper than walking the
+    /// conditions.
+    let requiredCodes: CodeSet
+    /// The pair sample of its first phrase (`PairFilter.sample`), if it has one.
+    let phrasePairs: UInt64?
 }
 
 /// The rules ready to run: grouped by stage, codes numbered so a line's codes become a bit set.
@@ -173,22 +176,27 @@ struct CompiledTable: Sendable {
             text.append(contentsOf: bytes)
             return (text.count - bytes.count)..<text.count
         }
-        let allStages: [Rule.Stage] = [.code, .message, .broad, .status]
-        for (index, stage) in allStages.enumerated() {
+        for (index, stage) in Rule.Stage.allCases.enumerated() {
             precondition(stage.rawValue == index, "stages are numbered from 0 in order")
             let start = compiledRules.count
             for rule in rules where rule.stage == stage {
                 let first = conditions.count
+                var requiredCodes = CodeSet()
+                var phrasePairs: UInt64?
                 for condition in rule.conditions {
                     switch condition {
-                    case .code(let token): conditions.append(.code(number(token)))
+                    case .code(let token):
+                        requiredCodes.insert(number(token))
+                        conditions.append(.code(number(token)))
                     case .status(let list):
                         statuses.append(contentsOf: list)
                         conditions.append(.status((statuses.count - list.count)..<statuses.count))
                     case .statusRange(let range): conditions.append(.statusRange(range))
                     case .phrase(let phrase):
                         let lowered = ByteSearch.lowered(phrase)
-                        conditions.append(.phrase(stored(lowered), pairs: PairFilter.sample(lowered)))
+                        let sample = PairFilter.sample(lowered)
+                        if phrasePairs == nil { phrasePairs = sample }
+                        conditions.append(.phrase(stored(lowered), pairs: sample))
                     case .quota(let parts):
                         quotaParts.append(contentsOf: parts.map { stored(ByteSearch.lowered($0)) })
                         conditions.append(.quota((quotaParts.count - parts.count)..<quotaParts.count))
@@ -200,7 +208,8 @@ struct CompiledTable: Sendable {
                 compiledRules.append(
                     CompiledRule(
                         classification: Classification(rule.category, rule.cause, evidence: rule.evidence),
-                        conditions: first..<conditions.count))
+                        conditions: first..<conditions.count, requiredCodes: requiredCodes,
+                        phrasePairs: phrasePairs))
             }
             stages.append(start..<compiledRules.count)
         }
@@ -236,6 +245,12 @@ struct CompiledTable: Sendable {
         return nil
     }
 
+    /// Adds the number of a code field's token to `codes`, if any rule uses it.
+    @inline(__always)
+    func insertNumber(of token: UnsafeRawBufferPointer?, into codes: inout CodeSet) {
+        if let token, let number = codeNumber(token) { codes.insert(number) }
+    }
+
     /// The classification of the first rule of `stage` whose conditions all hold.
     func first(in stage: Rule.Stage, matching facts: LineFacts) -> Classification? {
         // Every code rule needs a code, every message rule a message, every broad rule one or the other: a
@@ -250,6 +265,8 @@ struct CompiledTable: Sendable {
             conditions.withUnsafeBufferPointer { conditions in
                 text.withUnsafeBytes { text in
                     for rule in rules[stages[stage.rawValue]] {
+                        guard rule.requiredCodes.isSubset(of: facts.codes) else { continue }
+                        if let pairs = rule.phrasePairs, !PairFilter.mayContain(facts.pairs, pairs) { continue }
                         var all = true
                         for index in rule.conditions where !holds(conditions[index], for: facts, text: text) {
                             all = false
@@ -314,6 +331,10 @@ struct CodeSet: Sendable {
     }
 
     var isEmpty: Bool { low == 0 && high == 0 }
+
+    func isSubset(of other: CodeSet) -> Bool {
+        low & ~other.low == 0 && high & ~other.high == 0
+    }
 
     func contains(_ number: Int) -> Bool {
         number < 64 ? low & (1 << UInt64(number)) != 0 : high & (1 << UInt64(number - 64)) != 0
