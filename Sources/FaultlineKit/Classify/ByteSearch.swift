@@ -38,20 +38,25 @@ enum ByteSearch {
     /// The offset of the first occurrence of `needle` in `haystack`, found with memchr on its first byte and
     /// memcmp on the rest (Glibc does not export memmem without _GNU_SOURCE).
     static func firstIndex(of needle: [UInt8], in haystack: UnsafeRawBufferPointer, from start: Int = 0) -> Int? {
-        guard !needle.isEmpty else { return start }
+        needle.withUnsafeBytes { firstIndex(of: $0, in: haystack, from: start) }
+    }
+
+    /// The offset of the first occurrence of `needle` in `haystack`, for a needle already in a buffer.
+    static func firstIndex(
+        of needle: UnsafeRawBufferPointer, in haystack: UnsafeRawBufferPointer, from start: Int = 0
+    ) -> Int? {
+        guard let pattern = needle.baseAddress, !needle.isEmpty else { return start }
         guard let base = haystack.baseAddress, start >= 0, haystack.count - start >= needle.count else { return nil }
-        return needle.withUnsafeBytes { pattern -> Int? in
-            let first = Int32(pattern[0])
-            let last = haystack.count - needle.count
-            var offset = start
-            while offset <= last {
-                guard let hit = memchr(base + offset, first, last - offset + 1) else { return nil }
-                let position = base.distance(to: UnsafeRawPointer(hit))
-                if memcmp(base + position, pattern.baseAddress!, pattern.count) == 0 { return position }
-                offset = position + 1
-            }
-            return nil
+        let first = Int32(needle[0])
+        let last = haystack.count - needle.count
+        var offset = start
+        while offset <= last {
+            guard let hit = memchr(base + offset, first, last - offset + 1) else { return nil }
+            let position = base.distance(to: UnsafeRawPointer(hit))
+            if memcmp(base + position, pattern, needle.count) == 0 { return position }
+            offset = position + 1
         }
+        return nil
     }
 
     /// Whether `needle` occurs in `haystack` (both already lower case).

@@ -57,7 +57,7 @@ extension Classifier {
             if let start = ByteSearch.firstIndex(of: RateLimitWords.tryAgainIn, in: text) {
                 details.retryAfterMillis = RateLimitWords.duration(
                     in: text, at: start + RateLimitWords.tryAgainIn.count)
-            } else if let seconds = LineFacts.retryAfterSeconds(Array(text)), seconds <= Int64.max / 1000 {
+            } else if let seconds = LineFacts.retryAfterSeconds(text), seconds <= Int64.max / 1000 {
                 // More seconds than milliseconds fit in Int64 is no delay worth stating (and would trap).
                 details.retryAfterMillis = Int64(seconds) * 1000
             }

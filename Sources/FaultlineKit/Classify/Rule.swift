@@ -4,7 +4,7 @@
 /// so a more specific row must come before a more general one in its provider's file.
 struct Rule: Sendable {
     /// When a rule is tried, in the order of DOMAIN.md section 10.
-    enum Stage: Int, Sendable, Comparable {
+    enum Stage: Int, Sendable, Comparable, CaseIterable {
         /// An exact error code, type, reason or quota id, possibly refined by a phrase.
         case code
         /// A provider's sentence, for bodies with no code or a generic one.

@@ -301,6 +301,8 @@ extension SummaryBuilder: RecordConsumer {
 struct AnalysisSink<Consumer: RecordConsumer>: LineSink {
     let configuration: Analyzer.Configuration
     let classifier: Classifier
+    /// The classifier's buffers, kept from line to line so a failed line allocates nothing.
+    private var scratch = Classifier.Scratch()
     var builder: Consumer
     var stats: InputStats
     /// The input's parser once known; until then (while sniffing) an unused one. Not an optional: a mutating call
@@ -460,7 +462,7 @@ struct AnalysisSink<Consumer: RecordConsumer>: LineSink {
         stats.records += 1
         if record.timeAssumedUTC { stats.timeAssumedUTC += 1 }
         let parsed = ParsedLine(bytes: UnsafeRawBufferPointer(bytes), record: record, number: number)
-        builder.consume(parsed, classifier.classify(parsed))
+        builder.consume(parsed, classifier.classify(parsed, scratch: &scratch))
     }
 }
 
