@@ -95,6 +95,37 @@ struct WindowBudgetTests {
         Self.checkWindowsAddUp(summary, capped: true)
     }
 
+    @Test("with a window the user chose, success windows past the budget are dropped and counted, never all")
+    func fixedWindowCapsSuccesses() throws {
+        var text = ""
+        let orgs = (0..<5).map { "org-\($0)" }
+        for org in orgs {
+            var line = LogLine(time: H.t0, status: 429, key: fakeKey(1), org: org)
+            Errors.quota(&line)
+            text += line.text
+        }
+        for index in 0..<12_000 {
+            for org in orgs {
+                text += LogLine(time: H.t0 + Int64(index + 1) * 30_000, status: 200, key: fakeKey(1), org: org).text
+            }
+        }
+        var options = AnalysisOptions()
+        options.windowMillis = 30_000
+        let summary = try H.summary(Array(text.utf8), options: options)
+        #expect(summary.windowMillis == 30_000)
+        let kept = orgs.reduce(0) { $0 + (summary.orgs[$1]?.successWindows.count ?? 0) }
+        let dropped = try #require(summary.dropped["success_windows"])
+        #expect(kept + dropped == 5 * 12_000)
+        #expect(Self.entries(summary) <= Summary.groupWindowBudget)
+        // The first windows after each org's quota ran out are the ones kept: its recovery is still dated.
+        for org in orgs {
+            let stats = try #require(summary.orgs[org])
+            #expect(stats.successWindows[H.t0 + 30_000] == 1)
+        }
+        let report = try H.report(summary, windowMillis: 30_000)
+        #expect((report["dropped"] as? [String: Int])?["success_windows"] == dropped)
+    }
+
     @Test("orgs' success windows count: five orgs recovering over 12,000 windows coarsen the window")
     func successWindowsCount() throws {
         var text = ""
