@@ -123,10 +123,28 @@ public struct Findings: Sendable {
         return rows
     }
 
+    /// The fields of a failure group a diagnosis reads: a copy of the whole group retained all it holds, for
+    /// each of thousands of groups, and was most of the time a report took after the log was read.
+    private struct GroupFacts {
+        let category: Category
+        let cause: Cause
+        let count: Int
+        let first: Int64
+        let last: Int64
+
+        init(_ group: GroupStats) {
+            category = group.category
+            cause = group.cause
+            count = group.count
+            first = group.first
+            last = group.last
+        }
+    }
+
     private static func keyFindings(_ summary: Summary, offsetSeconds: Int) -> [KeyFinding] {
-        var byKey: [String: [GroupStats]] = [:]
-        for group in summary.groups.values where group.dimension == "key" {
-            byKey[group.value, default: []].append(group)
+        var byKey: [String: [GroupFacts]] = [:]
+        for index in summary.groups.values.indices where summary.groups.values[index].dimension == "key" {
+            byKey[summary.groups.values[index].value, default: []].append(GroupFacts(summary.groups.values[index]))
         }
         var findings: [KeyFinding] = []
         for (keyID, stats) in summary.keys {
@@ -138,7 +156,7 @@ public struct Findings: Sendable {
         return findings.sorted { ($0.stats.failed, $1.keyID) > ($1.stats.failed, $0.keyID) }
     }
 
-    private static func diagnose(_ finding: inout KeyFinding, groups: [GroupStats], offsetSeconds: Int) {
+    private static func diagnose(_ finding: inout KeyFinding, groups: [GroupFacts], offsetSeconds: Int) {
         guard finding.keyID != SummaryBuilder.otherKeyID else { return }
         let stats = finding.stats
         let auth = groups.filter { $0.category == .auth }
@@ -202,9 +220,9 @@ public struct Findings: Sendable {
     }
 
     private static func orgFindings(_ summary: Summary, window: Int64) -> [OrgFinding] {
-        var byOrg: [String: [GroupStats]] = [:]
-        for group in summary.groups.values where group.dimension == "org" {
-            byOrg[group.value, default: []].append(group)
+        var byOrg: [String: [GroupFacts]] = [:]
+        for index in summary.groups.values.indices where summary.groups.values[index].dimension == "org" {
+            byOrg[summary.groups.values[index].value, default: []].append(GroupFacts(summary.groups.values[index]))
         }
         var findings: [OrgFinding] = []
         for (org, stats) in summary.orgs {

@@ -63,6 +63,39 @@ public struct GroupWindows: Sendable {
         return index < entries.count && entries[index].start == start ? stat(entries[index]) : nil
     }
 
+    /// Failures in the windows starting from `low` through `high`, read from the packed entries: an incident
+    /// asks this of thousands of groups, and making each window's `WindowStat` to read its count was most of a
+    /// report's time.
+    func failures(from low: Int64, through high: Int64) -> Int {
+        var total = 0
+        var index = lowerBound(low)
+        while index < entries.count && entries[index].start <= high {
+            let entry = entries[index]
+            total += entry.spill < 0 ? Int(entry.count) : spilled[Int(entry.spill)].count
+            index += 1
+        }
+        return total
+    }
+
+    /// The first and last failure in the windows starting from `low` through `high`, or nil when none has one.
+    func span(from low: Int64, through high: Int64) -> (first: Int64, last: Int64)? {
+        var first = Int64.max
+        var last = Int64.min
+        var index = lowerBound(low)
+        while index < entries.count && entries[index].start <= high {
+            let entry = entries[index]
+            if entry.spill < 0 {
+                first = Swift.min(first, entry.start + Int64(entry.first))
+                last = Swift.max(last, entry.start + Int64(entry.last))
+            } else {
+                first = Swift.min(first, spilled[Int(entry.spill)].first)
+                last = Swift.max(last, spilled[Int(entry.spill)].last)
+            }
+            index += 1
+        }
+        return first <= last ? (first, last) : nil
+    }
+
     /// The first index whose start is not below `start`.
     private func lowerBound(_ start: Int64) -> Int {
         var low = 0

@@ -64,6 +64,9 @@ struct IncidentDetector {
     let orgs: [Findings.OrgFinding]
     /// The groups in a fixed order: dictionary order differs from run to run, reports must not.
     let groupList: [GroupStats]
+    /// Positions in `groupList` by dimension, made once: incidents look groups up by dimension again and again,
+    /// and a pass over all groups that copied each one was most of a report's time.
+    private let positions: [String: [Int]]
 
     /// The zone offset the sentences print times in.
     let offsetSeconds: Int
@@ -78,6 +81,9 @@ struct IncidentDetector {
         self.keys = keys
         self.orgs = orgs
         groupList = summary.groups.keys.sorted().map { summary.groups[$0]! }
+        var positions: [String: [Int]] = [:]
+        for index in groupList.indices { positions[groupList[index].dimension, default: []].append(index) }
+        self.positions = positions
     }
 
     /// The fewest failures an incident has.
@@ -98,8 +104,9 @@ struct IncidentDetector {
     private var dataEnd: Int64 { summary.last ?? 0 }
 
     private func groups(category: Category, cause: Cause? = nil, dimension: String) -> [GroupStats] {
-        groupList.filter {
-            $0.category == category && (cause == nil || $0.cause == cause!) && $0.dimension == dimension
+        (positions[dimension] ?? []).compactMap { index in
+            groupList[index].category == category && (cause == nil || groupList[index].cause == cause!)
+                ? groupList[index] : nil
         }
     }
 
@@ -108,12 +115,14 @@ struct IncidentDetector {
     )
         -> [String]
     {
-        let matching = groupList.filter {
-            $0.category == category && causes.contains($0.cause) && $0.dimension == dimension && $0.last >= from
-                && $0.first <= to
-        }
         var counts: [String: Int] = [:]
-        for group in matching { counts[group.value, default: 0] += count(group, from: from, to: to) }
+        // By position, not a filtered copy: a copy of each matching group retained all it holds.
+        for index in positions[dimension] ?? []
+        where groupList[index].category == category && causes.contains(groupList[index].cause)
+            && groupList[index].last >= from && groupList[index].first <= to
+        {
+            counts[groupList[index].value, default: 0] += count(groupList[index], from: from, to: to)
+        }
         return counts.filter { $0.value > 0 }.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(10).map(\.key)
     }
 
@@ -121,8 +130,7 @@ struct IncidentDetector {
     private func count(_ group: GroupStats, from: Int64, to: Int64) -> Int {
         if group.first >= from && group.last <= to { return group.count }
         if group.windows.isEmpty { return group.last >= from && group.first <= to ? group.count : 0 }
-        let low = Findings.floor(from, summary.windowMillis)
-        return group.windows.reduce(0) { $0 + ($1.key >= low && $1.key <= to ? $1.value.count : 0) }
+        return group.windows.failures(from: Findings.floor(from, summary.windowMillis), through: to)
     }
 
     /// The first and last failure of groups in windows overlapping [from, to].
@@ -131,10 +139,9 @@ struct IncidentDetector {
         var first = Int64.max
         var last = Int64.min
         for group in groups {
-            for (start, stat) in group.windows where start >= low && start <= to {
-                first = min(first, stat.first)
-                last = max(last, stat.last)
-            }
+            guard let span = group.windows.span(from: low, through: to) else { continue }
+            first = min(first, span.first)
+            last = max(last, span.last)
         }
         return first <= last ? (first, last) : nil
     }
@@ -391,10 +398,9 @@ struct IncidentDetector {
             category == .upstream ? ["model", "endpoint", "host"] : ["org", "key", "model", "endpoint", "host"]
         for dimension in order where scopeHasOthers(dimension) {
             var totals: [String: Int] = [:]
-            for candidate in groupList
-            where candidate.category == category && causes.contains(candidate.cause) && candidate.dimension == dimension
-            {
-                totals[candidate.value, default: 0] += count(candidate, from: from, to: to)
+            for index in positions[dimension] ?? []
+            where groupList[index].category == category && causes.contains(groupList[index].cause) {
+                totals[groupList[index].value, default: 0] += count(groupList[index], from: from, to: to)
             }
             if let best = totals.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }),
                 Double(best.value) >= Self.dominantShare * Double(failures)

@@ -44,6 +44,25 @@ struct GroupWindowsTests {
     }
 
     @Test(
+        "failures and their span over a range read from packed entries as from the windows",
+        arguments: [3, 7] as [UInt64])
+    func rangeQueries(seed: UInt64) {
+        var random = SeededRandom(state: seed)
+        for _ in 0..<100 {
+            // Mixed statuses and codes make many windows spill, so both kinds of entry are read.
+            let map = Self.windows(&random, count: random.below(60), span: 1 + random.below(80))
+            let windows = GroupWindows(map)
+            let low = Int64(random.below(100) - 50) * 30_000 - Int64(random.below(2)) * 7
+            let high = low + Int64(random.below(60)) * 30_000
+            let inside = map.filter { $0.key >= low && $0.key <= high }
+            #expect(windows.failures(from: low, through: high) == inside.values.reduce(0) { $0 + $1.count })
+            let span = windows.span(from: low, through: high)
+            #expect(span?.first == inside.values.map(\.first).min())
+            #expect(span?.last == inside.values.map(\.last).max())
+        }
+    }
+
+    @Test(
         "flooring to a coarser window merges the windows that land together, in order", arguments: [1, 9] as [UInt64])
     func refloor(seed: UInt64) {
         var random = SeededRandom(state: seed)
