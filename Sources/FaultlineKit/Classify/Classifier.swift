@@ -13,7 +13,7 @@ public struct Classifier: Sendable {
 
     /// Buffers one worker reuses from line to line, so classifying a failed line allocates nothing once they
     /// have grown to the longest message seen.
-    public struct Scratch {
+    public struct Scratch: Sendable {
         /// The message in lower case, then the quota field's value in lower case.
         var text: [UInt8] = []
         /// The quota ids found, as ranges of `text`.
