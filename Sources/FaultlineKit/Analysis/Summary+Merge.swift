@@ -86,12 +86,10 @@ extension Summary {
         }
     }
 
-    private static func floored(_ successWindows: [Int64: Int], to window: Int64) -> [Int64: Int] {
+    /// Successes per window, floored to `window`.
+    static func floored(_ successWindows: [Int64: Int], to window: Int64) -> [Int64: Int] {
         var windows: [Int64: Int] = [:]
-        for (start, count) in successWindows {
-            let floored = start >= 0 ? start / window * window : (start - window + 1) / window * window
-            windows[floored, default: 0] += count
-        }
+        for (start, count) in successWindows { windows[Findings.floor(start, window), default: 0] += count }
         return windows
     }
 

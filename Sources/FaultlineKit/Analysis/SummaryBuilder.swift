@@ -184,6 +184,8 @@ struct SummaryBuilder {
     /// Whether the budget can no longer be met by coarsening (the user chose the window, or it is the coarsest):
     /// then scoped groups' new windows and new success windows are dropped past it, and counted.
     private var windowsCapped = false
+    /// Whether new scoped windows and success windows are dropped: the budget is spent and cannot be coarsened.
+    private var windowsFull: Bool { windowsCapped && windowEntries >= Summary.groupWindowBudget }
     private var windowsDropped = 0
     private var successWindowsDropped = 0
     private var retries: RetryTracker
@@ -466,7 +468,7 @@ struct SummaryBuilder {
         }
         // The line's request ID and message, made once for all of its groups (and so shared by them).
         var texts = LineTexts()
-        let dropScoped = windowsCapped && windowEntries >= Summary.groupWindowBudget
+        let dropScoped = windowsFull
         let agentID = ids[Dimension.userAgent.rawValue]
         let agent = agentID >= 0 ? interner.string(agentID) : nil
         for dimension in Self.groupDimensions {
@@ -617,7 +619,7 @@ struct SummaryBuilder {
             let start = counters[Int(org)].successWindow
             if let index = successWindows[org]?.index(forKey: start) {
                 successWindows[org]!.values[index] += pending
-            } else if windowsCapped && windowEntries >= Summary.groupWindowBudget {
+            } else if windowsFull {
                 successWindowsDropped += 1
             } else {
                 successWindows[org, default: [:]][start] = pending
@@ -674,11 +676,9 @@ struct SummaryBuilder {
             groupWindows[index] = floored
             entries += floored.count
         }
-        for org in successWindows.keys.sorted() {
-            var floored: [Int64: Int] = [:]
-            for (start, count) in successWindows[org]! { floored[Findings.floor(start, window), default: 0] += count }
-            successWindows[org] = floored
-            entries += floored.count
+        for org in Array(successWindows.keys) {
+            successWindows[org] = Summary.floored(successWindows[org]!, to: window)
+            entries += successWindows[org]!.count
         }
         for index in counters.indices where counters[index].billingSeen && counters[index].successWindow != .min {
             counters[index].successWindow = Findings.floor(counters[index].successWindow, window)

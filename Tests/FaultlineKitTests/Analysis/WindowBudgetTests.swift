@@ -21,6 +21,25 @@ struct WindowBudgetTests {
         return Array(text.utf8)
     }
 
+    static let recoveringOrgs = (0..<5).map { "org-\($0)" }
+
+    /// Five orgs whose quota runs out at once, each then succeeding once in every one of the next 12,000 windows:
+    /// 60,000 success windows at 30 s, kept to date each org's recovery.
+    static func recoveries() -> [UInt8] {
+        var text = ""
+        for org in recoveringOrgs {
+            var line = LogLine(time: H.t0, status: 429, key: fakeKey(1), org: org)
+            Errors.quota(&line)
+            text += line.text
+        }
+        for index in 0..<12_000 {
+            for org in recoveringOrgs {
+                text += LogLine(time: H.t0 + Int64(index + 1) * 30_000, status: 200, key: fakeKey(1), org: org).text
+            }
+        }
+        return Array(text.utf8)
+    }
+
     static func entries(_ summary: Summary) -> Int {
         summary.groups.values.reduce(0) { $0 + $1.windows.count }
             + summary.orgs.values.reduce(0) { $0 + $1.successWindows.count }
@@ -97,21 +116,10 @@ struct WindowBudgetTests {
 
     @Test("with a window the user chose, success windows past the budget are dropped and counted, never all")
     func fixedWindowCapsSuccesses() throws {
-        var text = ""
-        let orgs = (0..<5).map { "org-\($0)" }
-        for org in orgs {
-            var line = LogLine(time: H.t0, status: 429, key: fakeKey(1), org: org)
-            Errors.quota(&line)
-            text += line.text
-        }
-        for index in 0..<12_000 {
-            for org in orgs {
-                text += LogLine(time: H.t0 + Int64(index + 1) * 30_000, status: 200, key: fakeKey(1), org: org).text
-            }
-        }
+        let orgs = Self.recoveringOrgs
         var options = AnalysisOptions()
         options.windowMillis = 30_000
-        let summary = try H.summary(Array(text.utf8), options: options)
+        let summary = try H.summary(Self.recoveries(), options: options)
         #expect(summary.windowMillis == 30_000)
         let kept = orgs.reduce(0) { $0 + (summary.orgs[$1]?.successWindows.count ?? 0) }
         let dropped = try #require(summary.dropped["success_windows"])
@@ -128,19 +136,8 @@ struct WindowBudgetTests {
 
     @Test("orgs' success windows count: five orgs recovering over 12,000 windows coarsen the window")
     func successWindowsCount() throws {
-        var text = ""
-        let orgs = (0..<5).map { "org-\($0)" }
-        for org in orgs {
-            var line = LogLine(time: H.t0, status: 429, key: fakeKey(1), org: org)
-            Errors.quota(&line)
-            text += line.text
-        }
-        for index in 0..<12_000 {
-            for org in orgs {
-                text += LogLine(time: H.t0 + Int64(index + 1) * 30_000, status: 200, key: fakeKey(1), org: org).text
-            }
-        }
-        let summary = try H.summary(Array(text.utf8))
+        let orgs = Self.recoveringOrgs
+        let summary = try H.summary(Self.recoveries())
         // 60,000 success windows at 30 s, 30,000 at 60 s; the timeline alone (12,000 windows) fits.
         #expect(summary.windowMillis == 60_000)
         #expect(Self.entries(summary) <= Summary.groupWindowBudget)
