@@ -136,6 +136,8 @@ struct SummaryBuilder {
     /// Every distinct value of every dimension; an id indexes `counters`.
     private var interner: ByteInterner
     private var counters = SegmentedArray<Counter>()
+    /// Distinct values counted so far, across dimensions.
+    var distinctValues: Int { counters.count }
     /// A counter's size, for the tests.
     static let counterStride = MemoryLayout<Counter>.stride
     /// What counters' wrapped 32-bit counts carried, by counter (empty unless a value passed 4 billion requests
@@ -201,11 +203,12 @@ struct SummaryBuilder {
     private var messageInterner = ByteInterner(capacity: 1024)
 
     /// A builder; `expectedLines`, a guess from the input's size, sizes the retry table up front.
-    init(options: AnalysisOptions, expectedLines: Int? = nil) {
+    /// `retryStorage`, the tables of a piece read before, is reused rather than made again.
+    init(options: AnalysisOptions, expectedLines: Int? = nil, retryStorage: consuming RetryTracker.Storage? = nil) {
         self.options = options
         fingerprinter = KeyFingerprinter(salt: options.keySalt)
         interner = ByteInterner(capacity: options.distinctCap * Dimension.allCases.count)
-        retries = RetryTracker(capacity: options.retryCapacity, expected: expectedLines)
+        retries = RetryTracker(capacity: options.retryCapacity, expected: expectedLines, reusing: retryStorage.take())
         let window = options.windowMillis ?? Summary.autoBaseWindow
         summary = Summary(windowMillis: window, windowFixed: options.windowMillis != nil)
         summary.distinctCap = options.distinctCap
@@ -733,14 +736,15 @@ struct SummaryBuilder {
         releaseTables()
     }
 
-    /// Settles the retry chains and frees their table: the largest one, and no later step needs it. Nothing
-    /// may be added after this.
-    mutating func settleRetries() {
-        guard !retriesSettled else { return }
+    /// Settles the retry chains and gives up their table, the largest one, which no later step needs; the worker
+    /// reads its next piece into it. Nothing may be added after this.
+    @discardableResult
+    mutating func settleRetries() -> RetryTracker.Storage? {
+        guard !retriesSettled else { return nil }
         retriesSettled = true
         summary.retries = retries.finished()
-        retries = RetryTracker(capacity: 0)
         if summary.retries.evicted > 0 { summary.dropped["request_ids"] = summary.retries.evicted }
+        return retries.releaseStorage()
     }
 
     private var retriesSettled = false

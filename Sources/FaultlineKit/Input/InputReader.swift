@@ -127,8 +127,12 @@ public struct InputReader: Sendable {
         return total
     }
 
-    /// Reads the bytes `range` of a plain file, handing every line to a sink.
-    func read<Sink: LineSink>(_ source: InputSource, range: Range<Int64>, into sink: inout Sink) -> Outcome {
+    /// Reads the bytes `range` of a plain file, handing every line to a sink, through `buffer` when one is given
+    /// (a worker's, the same for each of its pieces, so each piece does not fault in a fresh megabyte).
+    func read<Sink: LineSink>(
+        _ source: InputSource, range: Range<Int64>, buffer given: UnsafeMutableRawBufferPointer? = nil,
+        into sink: inout Sink
+    ) -> Outcome {
         var outcome = Outcome()
         let reader: FileReader
         do throws(FaultlineError) {
@@ -139,11 +143,11 @@ public struct InputReader: Sendable {
         }
         var splitter = LineSplitter(maxLineLength: maxLineLength)
         defer { splitter.deallocate() }
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 64)
-        defer { buffer.deallocate() }
+        let buffer = given ?? UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 64)
+        defer { if given == nil { buffer.deallocate() } }
         var offset = range.lowerBound
         while offset < range.upperBound {
-            let want = Int(min(Int64(chunkSize), range.upperBound - offset))
+            let want = Int(min(Int64(buffer.count), range.upperBound - offset))
             do throws(FaultlineError) {
                 let count = try reader.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<want]), at: offset)
                 if count == 0 { break }

@@ -168,6 +168,34 @@ struct TableTests {
         #expect((stats.evicted > 0) == (ids > capacity))
     }
 
+    @Test(
+        "a tracker on a spent tracker's storage remembers none of its IDs and counts as a fresh one",
+        arguments: [(capacity: 20_000, expected: 20_000), (capacity: 6_000, expected: nil)])
+    func reusedStorage(capacity: Int, expected: Int?) {
+        // The same sequence of IDs for the first and the later trackers: an ID left in the table would count as
+        // a retry there and not in a fresh tracker.
+        func feed(_ tracker: inout RetryTracker, seed: UInt64) {
+            var random = SeededRandom(state: seed)
+            for index in 0..<25_000 {
+                let id = random.below(4) == 0 && index > 10 ? "id-\(index - 1 - random.below(10))" : "id-\(index)"
+                Self.record(&tracker, id, Int64(index) * 100, ok: random.below(3) != 0)
+            }
+        }
+        var first = RetryTracker(capacity: capacity, expected: expected)
+        feed(&first, seed: 7)
+        let firstStats = first.finished()
+        var reused = RetryTracker(capacity: capacity, expected: expected, reusing: first.releaseStorage())
+        feed(&reused, seed: 7)
+        #expect(reused.finished() == firstStats)
+        // Once more, with a different sequence, against a fresh tracker fed the same.
+        var again = RetryTracker(capacity: capacity, expected: expected, reusing: reused.releaseStorage())
+        var fresh = RetryTracker(capacity: capacity, expected: expected)
+        feed(&again, seed: 11)
+        feed(&fresh, seed: 11)
+        #expect(again.finished() == fresh.finished())
+        #expect(firstStats.retried > 1_000)
+    }
+
     @Test("packed entries keep flags, counts and gaps apart, at the edges of time and attempts")
     func packedEntries() {
         #expect(RetryTracker.entryStride == 24)
