@@ -17,6 +17,23 @@ static inline int faultline_deflateInit2(z_streamp strm, int level) {
 /// a line's lookup would otherwise wait on memory.
 static inline void faultline_prefetch(const void *address) { __builtin_prefetch(address); }
 
+#if defined(__linux__)
+#include <stdint.h>
+#include <sys/mman.h>
+/// Asks for 2 MiB pages over the whole 2 MiB blocks of `[address, address + count)`, before they are first
+/// touched: the retry table is read at a random slot per line, and with 4 KiB pages each lookup also waited on
+/// the TLB (the tracker's `record` fell from 5.0% to 3.4% of a 1 GB run's samples). Advice only: nothing
+/// changes where transparent huge pages are off.
+static inline void faultline_advise_huge_pages(void *address, long count) {
+    const uintptr_t huge = 2u << 20;
+    uintptr_t start = ((uintptr_t)address + huge - 1) & ~(huge - 1);
+    uintptr_t end = ((uintptr_t)address + (uintptr_t)count) & ~(huge - 1);
+    if (end > start) madvise((void *)start, end - start, MADV_HUGEPAGE);
+}
+#else
+static inline void faultline_advise_huge_pages(void *address, long count) {}
+#endif
+
 /// The offset of the first `"` or `\\` in `[from, end)` of `bytes`, or -1: sixteen bytes a step, with SSE2 (every
 /// x86-64 has it); Swift's SIMD types lower the "any lane" test to a reduction, not a movemask, and ran slower
 /// than eight bytes at a time. The last step reads the final sixteen bytes again rather than a byte at a time.

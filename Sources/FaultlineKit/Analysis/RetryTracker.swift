@@ -120,7 +120,7 @@ struct RetryTracker: Sendable {
             table.withUnsafeMutableBufferPointer { $0.update(repeating: Entry()) }
             ring.removeAll(keepingCapacity: true)
         } else {
-            table = Array(repeating: Entry(), count: initial)
+            table = Self.makeTable(initial)
             ring.reserveCapacity(min(self.capacity, expected ?? 0))
         }
         mask = table.count - 1
@@ -137,9 +137,18 @@ struct RetryTracker: Sendable {
         return storage
     }
 
+    /// An empty table of `count` slots, on huge pages where it spans them.
+    private static func makeTable(_ count: Int) -> [Entry] {
+        [Entry](unsafeUninitializedCapacity: count) { buffer, initialized in
+            faultline_advise_huge_pages(buffer.baseAddress!, count * MemoryLayout<Entry>.stride)
+            buffer.initialize(repeating: Entry())
+            initialized = count
+        }
+    }
+
     /// Doubles the table, placing every entry again under the wider mask.
     private mutating func grow() {
-        var grown = [Entry](repeating: Entry(), count: table.count * 2)
+        var grown = Self.makeTable(table.count * 2)
         let wider = grown.count - 1
         for entry in table where entry.hash != 0 {
             var slot = Int(truncatingIfNeeded: entry.hash >> 7) & wider
