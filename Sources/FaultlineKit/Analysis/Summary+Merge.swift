@@ -41,6 +41,12 @@ extension Summary {
         1, 5, 10, 30, 60, 300, 600, 1800, 3600, 7200, 21600, 43200, 86400, 172_800, 604_800,
     ].map { $0 * 1000 }
 
+    /// The next rung of `windowLadder` above the window, or nil when the user chose the window or it is the
+    /// coarsest.
+    var coarserWindow: Int64? {
+        windowFixed ? nil : Self.windowLadder.first { $0 > windowMillis }
+    }
+
     /// The finest window counted when the user did not choose one: no report shows a finer one
     /// (`--window auto` aims at 60-200 rows of at least 30 s), and incidents keep exact first and last times.
     static let autoBaseWindow: Int64 = 30_000
@@ -302,9 +308,7 @@ extension Summary {
         func windowEntries() -> Int {
             groups.values.reduce(0) { $0 + $1.windows.count } + orgs.values.reduce(0) { $0 + $1.successWindows.count }
         }
-        while timeline.count > Self.maxWindows || windowEntries() > Self.groupWindowBudget, !windowFixed,
-            let next = Self.windowLadder.first(where: { $0 > windowMillis })
-        {
+        while timeline.count > Self.maxWindows || windowEntries() > Self.groupWindowBudget, let next = coarserWindow {
             refloor(to: next)
         }
         var excess = windowEntries() - Self.groupWindowBudget

@@ -127,11 +127,10 @@ public struct InputReader: Sendable {
         return total
     }
 
-    /// Reads the bytes `range` of a plain file, handing every line to a sink, through `buffer` when one is given
-    /// (a worker's, the same for each of its pieces, so each piece does not fault in a fresh megabyte).
+    /// Reads the bytes `range` of a plain file through `buffer`, handing every line to a sink. The buffer is the
+    /// worker's, the same for each of its pieces, so each piece does not fault in a fresh megabyte.
     func read<Sink: LineSink>(
-        _ source: InputSource, range: Range<Int64>, buffer given: UnsafeMutableRawBufferPointer? = nil,
-        into sink: inout Sink
+        _ source: InputSource, range: Range<Int64>, buffer: UnsafeMutableRawBufferPointer, into sink: inout Sink
     ) -> Outcome {
         var outcome = Outcome()
         let reader: FileReader
@@ -143,8 +142,6 @@ public struct InputReader: Sendable {
         }
         var splitter = LineSplitter(maxLineLength: maxLineLength)
         defer { splitter.deallocate() }
-        let buffer = given ?? UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 64)
-        defer { if given == nil { buffer.deallocate() } }
         var offset = range.lowerBound
         while offset < range.upperBound {
             let want = Int(min(Int64(buffer.count), range.upperBound - offset))

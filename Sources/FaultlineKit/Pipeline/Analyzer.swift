@@ -93,11 +93,6 @@ public struct Analyzer: Sendable {
                         // exist at once.
                         var piece = read(
                             task, inputs, progress, readBuffer: readBuffer, retryStorage: &retryStorage)
-                        // A merge of many distinct values is where a run's memory peaks: the spare table is not
-                        // kept through it (7 MB, which took a 100,000-key .gz from 98 to 106 MB).
-                        if let sink = piece.sink, sink.builder.distinctValues > Self.spareRetriesUpTo {
-                            retryStorage = nil
-                        }
                         merger.finishAndDeliver(index, &piece)
                     }
                 })
@@ -217,7 +212,7 @@ public struct Analyzer: Sendable {
     /// Reads one task's lines into a builder; the piece is finished (made a summary) later, one at a time.
     ///
     /// `readBuffer` is the worker's for pieces of plain files; `retryStorage` is its retry table, taken for this
-    /// piece and handed back once the piece is read.
+    /// piece and handed back once the piece is read, unless the builder frees it (`settleRetries`).
     private func read(
         _ task: Task, _ inputs: [InputSource], _ progress: ProgressReporter?,
         readBuffer: UnsafeMutableRawBufferPointer, retryStorage: inout RetryTracker.Storage?
@@ -260,10 +255,6 @@ public struct Analyzer: Sendable {
         let compressed = path.hasSuffix(".gz") || path.hasSuffix(".gzip")
         return Int(min(size, Int64.max / 8) * (compressed ? 8 : 1) / 64)
     }
-
-    /// The most distinct values a piece may hold for its worker to keep the retry table through the piece's merge.
-    /// Past this, the merge's own tables are larger than the retry table.
-    static let spareRetriesUpTo = 16_384
 
     /// A task whose lines are all read: its builder, waiting for its turn to merge.
     struct ReadPiece {
