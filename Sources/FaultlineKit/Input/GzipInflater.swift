@@ -21,6 +21,12 @@ private enum IsalLibrary {
     nonisolated(unsafe) static let api: UnsafeMutableRawPointer? = faultline_isal_open()
 }
 
+/// Whether the CPU folds CRC-32 with carry-less multiplies, so zlib's own (table-driven) check is turned off and
+/// `GzipInflater` checks each member itself.
+private enum FastCRC {
+    static let available = faultline_crc32_hardware() != 0
+}
+
 /// Owns a decoder's state (a zlib `z_stream`, or ISA-L's) and inflates gzip members, one after another, from a
 /// file.
 ///
@@ -49,6 +55,15 @@ final class GzipInflater {
     private var memberOpen = false
     private var pending: FaultlineError?
     private var finished = false
+    /// Whether this inflater checks members' trailers itself (zlib with its check off, `FastCRC`).
+    private let checksTrailers: Bool
+    /// The CRC-32 and size (modulo 2^32) of the current member's data so far, when `checksTrailers`.
+    private var memberCRC: UInt32 = 0
+    private var memberSize: UInt32 = 0
+    /// The bytes of `input` its last fill put there, and the last eight bytes consumed before that fill (the
+    /// oldest in the high byte): a member's trailer may begin in the previous fill.
+    private var filled = 0
+    private var earlierBytes: UInt64 = 0
 
     /// Raw bytes consumed so far, for reports and error offsets.
     var compressedOffset: Int64 { reader.offset - Int64(availIn) }
@@ -64,13 +79,18 @@ final class GzipInflater {
         }
         nextIn = input.baseAddress!.assumingMemoryBound(to: UInt8.self)
         availIn = prefix.count
+        filled = prefix.count
         if decoder == .auto, let api = IsalLibrary.api, let state = faultline_isal_new(api) {
             engine = .isal(api: api, state: state)
+            checksTrailers = false
         } else {
             let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
             stream.initialize(to: z_stream())
             let status = faultline_inflateInit2(stream, 15 + 16)
             precondition(status == Z_OK, "zlib inflateInit2 failed: \(status)")
+            // zlib then still parses each member's header and trailer, and leaves the checks to `memberEnded`;
+            // `inflateReset` keeps the setting for later members.
+            checksTrailers = FastCRC.available && inflateValidate(stream, 0) == Z_OK
             engine = .zlib(stream)
         }
     }
@@ -93,6 +113,7 @@ final class GzipInflater {
         let result: Step
         switch engine {
         case .zlib(let stream):
+            let start = output
             stream.pointee.next_in = nextIn
             stream.pointee.avail_in = uInt(availIn)
             stream.pointee.next_out = output
@@ -102,11 +123,16 @@ final class GzipInflater {
             availIn = Int(stream.pointee.avail_in)
             output = stream.pointee.next_out
             availOut = Int(stream.pointee.avail_out)
+            if checksTrailers, output > start {
+                let count = start.distance(to: output)
+                memberCRC = faultline_crc32(memberCRC, start, count)
+                memberSize &+= UInt32(truncatingIfNeeded: count)
+            }
             switch status {
             case Z_OK, Z_BUF_ERROR: result = .progress
             case Z_STREAM_END:
                 inflateReset(stream)
-                result = .memberEnd
+                result = checksTrailers ? memberEnded() : .memberEnd
             case Z_DATA_ERROR:
                 result = .failed(stream.pointee.msg.map { String(cString: $0) } ?? "invalid compressed data")
             case Z_MEM_ERROR: result = .failed("zlib ran out of memory")
@@ -198,6 +224,26 @@ final class GzipInflater {
         return total
     }
 
+    /// Checks the member that ended just before `nextIn` against its trailer (CRC-32, then size, both
+    /// little-endian), as zlib would with its own check on, and starts the next member's sums.
+    private func memberEnded() -> Step {
+        let consumed = input.baseAddress!.distance(to: UnsafeMutableRawPointer(nextIn))
+        var trailer = consumed >= 8 ? 0 : earlierBytes
+        for index in max(0, consumed - 8)..<consumed {
+            trailer = trailer << 8 | UInt64(input[index])
+        }
+        // `trailer` holds the eight bytes oldest first: the CRC's four, then the size's, each little-endian.
+        let storedCRC = UInt32(truncatingIfNeeded: trailer >> 32).byteSwapped
+        let storedSize = UInt32(truncatingIfNeeded: trailer).byteSwapped
+        defer {
+            memberCRC = 0
+            memberSize = 0
+        }
+        if storedCRC != memberCRC { return .failed("incorrect data check") }
+        if storedSize != memberSize { return .failed("incorrect length check") }
+        return .memberEnd
+    }
+
     private func corrupt(_ message: String) -> FaultlineError {
         FaultlineError(
             .corruptGzip, input: reader.name, byteOffset: compressedOffset,
@@ -216,9 +262,15 @@ final class GzipInflater {
     }
 
     private func refill() throws(FaultlineError) -> Int {
+        // Every byte of the last fill was consumed (refills happen only then): keep its last eight.
+        for index in max(0, filled - 8)..<filled {
+            earlierBytes = earlierBytes << 8 | UInt64(input[index])
+        }
+        filled = 0
         let count = try reader.read(into: input)
         nextIn = input.baseAddress!.assumingMemoryBound(to: UInt8.self)
         availIn = count
+        filled = count
         return count
     }
 
