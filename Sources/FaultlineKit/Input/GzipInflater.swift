@@ -55,8 +55,12 @@ final class GzipInflater {
     private var memberOpen = false
     private var pending: FaultlineError?
     private var finished = false
-    /// Whether this inflater checks members' trailers itself (zlib with its check off, `FastCRC`).
-    private let checksTrailers: Bool
+    /// Whether this inflater may check members itself: zlib, on a CPU with `FastCRC`.
+    private let fastCRC: Bool
+    /// Whether the current member's trailer is checked here, with zlib's own check off.
+    private var checksTrailers = false
+    /// Members whose trailers were checked here (tests ask, to know the path was taken).
+    private(set) var membersCheckedHere = 0
     /// The CRC-32 and size (modulo 2^32) of the current member's data so far, when `checksTrailers`.
     private var memberCRC: UInt32 = 0
     private var memberSize: UInt32 = 0
@@ -82,15 +86,13 @@ final class GzipInflater {
         filled = prefix.count
         if decoder == .auto, let api = IsalLibrary.api, let state = faultline_isal_new(api) {
             engine = .isal(api: api, state: state)
-            checksTrailers = false
+            fastCRC = false
         } else {
             let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
             stream.initialize(to: z_stream())
             let status = faultline_inflateInit2(stream, 15 + 16)
             precondition(status == Z_OK, "zlib inflateInit2 failed: \(status)")
-            // zlib then still parses each member's header and trailer, and leaves the checks to `memberEnded`;
-            // `inflateReset` keeps the setting for later members.
-            checksTrailers = FastCRC.available && inflateValidate(stream, 0) == Z_OK
+            fastCRC = FastCRC.available
             engine = .zlib(stream)
         }
     }
@@ -214,6 +216,13 @@ final class GzipInflater {
                     return try deliver(total - availOut, orThrow: corrupt(message))
                 }
                 memberOpen = true
+                if fastCRC, case .zlib(let stream) = engine {
+                    // zlib still parses the header and trailer, and leaves the checks to `memberEnded`. Not for a
+                    // member whose header has its own CRC (FHCRC, which gzip never writes), which only zlib's
+                    // check covers, nor for one whose flags are not yet read.
+                    checksTrailers = availIn > 3 && nextIn[3] & 0x02 == 0
+                    inflateValidate(stream, checksTrailers ? 0 : 1)
+                }
             }
             switch step(&output, &availOut) {
             case .progress: continue
@@ -241,6 +250,7 @@ final class GzipInflater {
         }
         if storedCRC != memberCRC { return .failed("incorrect data check") }
         if storedSize != memberSize { return .failed("incorrect length check") }
+        membersCheckedHere += 1
         return .memberEnd
     }
 

@@ -64,7 +64,7 @@ struct GzipCheckTests {
     /// Inflates `compressed` with an input buffer of `inputSize` bytes, so a trailer can straddle two reads.
     private static func inflate(
         _ compressed: [UInt8], inputSize: Int, decoder: GzipDecoder
-    ) throws -> (bytes: [UInt8], error: FaultlineError?) {
+    ) throws -> (bytes: [UInt8], error: FaultlineError?, checkedHere: Int) {
         let directory = try TemporaryDirectory()
         let path = try directory.write("member.gz", compressed)
         let reader = try FileReader(InputSource(path: path))
@@ -77,24 +77,56 @@ struct GzipCheckTests {
         do {
             while true {
                 let count = try inflater.read(into: buffer)
-                if count == 0 { return (output, nil) }
+                if count == 0 { return (output, nil, inflater.membersCheckedHere) }
                 output += buffer[0..<count]
             }
         } catch {
-            return (output, error)
+            return (output, error, inflater.membersCheckedHere)
         }
     }
 
     @Test(
-        "members read whole whatever reads their trailers straddle", arguments: [1, 3, 5, 7, 8, 9, 4096],
+        "members read whole whatever reads their trailers straddle", arguments: [1, 3, 5, 7, 8, 9, 11, 13, 4096],
         GzipDecoder.allCases)
     func straddledTrailers(inputSize: Int, decoder: GzipDecoder) throws {
         let first = sampleLines(40, seed: 3)
         let second = sampleLines(25, seed: 4)
-        let (bytes, error) = try Self.inflate(
+        let (bytes, error, checkedHere) = try Self.inflate(
             try gzip(first) + gzip(second) + gzip([]), inputSize: inputSize, decoder: decoder)
         #expect(error == nil)
         #expect(bytes == first + second)
+        // A member is checked here when its flags were in the read it starts in: the first always, past 3 bytes.
+        if decoder == .zlib && faultline_crc32_hardware() != 0 && inputSize > 3 {
+            #expect(checkedHere >= 1)
+        }
+    }
+
+    /// A gzip member whose header carries its own CRC-16 (FHCRC): gzip's output for `plain` with that flag set
+    /// and the CRC put in, or a wrong one.
+    private static func memberWithHeaderCRC(_ plain: [UInt8], wrongCRC: Bool) throws -> [UInt8] {
+        let member = try gzip(plain)  // `gzip -n`: a 10-byte header with no flags
+        var header = Array(member[0..<10])
+        header[3] = 0x02
+        let crc = zlibCRC(0, header[...]) ^ (wrongCRC ? 1 : 0)
+        return header + [UInt8(truncatingIfNeeded: crc), UInt8(truncatingIfNeeded: crc >> 8)] + member[10...]
+    }
+
+    @Test("a member with a header CRC is read, and a wrong header CRC is corrupt", arguments: GzipDecoder.allCases)
+    func headerCRC(decoder: GzipDecoder) throws {
+        let plain = sampleLines(20, seed: 8)
+        let good = try Self.inflate(
+            try gzip(plain) + Self.memberWithHeaderCRC(plain, wrongCRC: false), inputSize: 4096, decoder: decoder)
+        #expect(good.error == nil)
+        #expect(good.bytes == plain + plain)
+        if decoder == .zlib {
+            // zlib checks that member (and its header) itself: only the first was checked here.
+            #expect(good.checkedHere == (faultline_crc32_hardware() != 0 ? 1 : 0))
+            let bad = try Self.inflate(
+                try gzip(plain) + Self.memberWithHeaderCRC(plain, wrongCRC: true), inputSize: 4096, decoder: decoder)
+            #expect(bad.bytes == plain)
+            #expect(bad.error?.code == .corruptGzip)
+            #expect(bad.error?.description.contains("header crc mismatch") == true)
+        }
     }
 
     @Test(
@@ -106,7 +138,8 @@ struct GzipCheckTests {
             let secondLines = sampleLines(30, seed: 6)
             var second = try gzip(secondLines)
             second[second.count + trailerByte] ^= 0x10
-            let (bytes, error) = try Self.inflate(try gzip(first) + second, inputSize: inputSize, decoder: decoder)
+            let (bytes, error, _) = try Self.inflate(
+                try gzip(first) + second, inputSize: inputSize, decoder: decoder)
             let failure = try #require(error)
             #expect(failure.code == .corruptGzip)
             // The bytes from -8 are the CRC's, from -4 the size's; ISA-L calls both a data check.
