@@ -1,6 +1,10 @@
 #ifndef FAULTLINE_CZLIB_SHIM_H
 #define FAULTLINE_CZLIB_SHIM_H
 
+// SwiftPM does not rebuild the Swift files that import this module when this header changes, nor when a header
+// it looks for appears (libisal-dev installed later): touch one of those files (GzipInflater.swift, SHA256.swift),
+// or remove .build, after either. Benchmarks/run.sh does it for libisal-dev.
+
 #include <zlib.h>
 
 /// inflateInit2 is a macro in zlib.h, which Swift cannot call; this wraps it.
@@ -458,16 +462,19 @@ static inline const char *faultline_isal_error(int status) { return "invalid com
 /// SHA-256's compression function on the x86 SHA extensions (`sha256rnds2`, `sha256msg1/2`): key fingerprints are
 /// computed once per distinct key per piece, and a log of 100,000 keys spent a sixth of its instructions in the
 /// portable compression. Used only when CPUID reports SHA, SSSE3 and SSE4.1.
+///
+/// It and the CRC-32 below need x86-64 intrinsics and CPUID; each function carries its own `target` attribute, so
+/// the rest of the build stays on baseline x86-64.
 #if defined(__x86_64__) && defined(__clang__) && defined(__has_include)
 #if __has_include(<cpuid.h>) && __has_include(<immintrin.h>)
-#define FAULTLINE_HAS_SHA_NI 1
-#endif
-#endif
-
-#if defined(FAULTLINE_HAS_SHA_NI)
+#define FAULTLINE_HAS_X86_INTRINSICS 1
 #include <cpuid.h>
 #include <immintrin.h>
 #include <stdint.h>
+#endif
+#endif
+
+#if defined(FAULTLINE_HAS_X86_INTRINSICS)
 
 static inline int faultline_sha256_hardware(void) {
     unsigned a, b, c, d;
@@ -533,17 +540,7 @@ static inline void faultline_sha256_blocks(unsigned *state, const unsigned char 
 /// thread is what a .gz run waits on. Used only when CPUID reports PCLMULQDQ and SSE4.1; the folding constants
 /// are those of Gopal et al., "Fast CRC Computation for Generic Polynomials Using PCLMULQDQ Instruction" (Intel,
 /// 2009), for the bit-reflected polynomial 0xEDB88320.
-#if defined(__x86_64__) && defined(__clang__) && defined(__has_include)
-#if __has_include(<cpuid.h>) && __has_include(<immintrin.h>)
-#define FAULTLINE_HAS_CLMUL 1
-#endif
-#endif
-
-#if defined(FAULTLINE_HAS_CLMUL)
-#include <cpuid.h>
-#include <immintrin.h>
-#include <stdint.h>
-
+#if defined(FAULTLINE_HAS_X86_INTRINSICS)
 static inline int faultline_crc32_hardware(void) {
     unsigned a, b, c, d;
     if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
