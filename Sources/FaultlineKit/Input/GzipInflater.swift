@@ -21,12 +21,6 @@ private enum IsalLibrary {
     nonisolated(unsafe) static let api: UnsafeMutableRawPointer? = faultline_isal_open()
 }
 
-/// Whether the CPU folds CRC-32 with carry-less multiplies, so zlib's own (table-driven) check is turned off and
-/// `GzipInflater` checks each member itself.
-private enum FastCRC {
-    static let available = faultline_crc32_hardware() != 0
-}
-
 /// Owns a decoder's state (a zlib `z_stream`, or ISA-L's) and inflates gzip members, one after another, from a
 /// file.
 ///
@@ -55,7 +49,10 @@ final class GzipInflater {
     private var memberOpen = false
     private var pending: FaultlineError?
     private var finished = false
-    /// Whether this inflater may check members itself: zlib, on a CPU with `FastCRC`.
+    /// Whether the CPU folds CRC-32 with carry-less multiplies, so zlib's own (table-driven) check can be turned
+    /// off and each member checked here.
+    private static let fastCRCAvailable = faultline_crc32_hardware() != 0
+    /// Whether this inflater may check members itself: zlib, on such a CPU.
     private let fastCRC: Bool
     /// Whether the current member's trailer is checked here, with zlib's own check off.
     private var checksTrailers = false
@@ -64,9 +61,8 @@ final class GzipInflater {
     /// The CRC-32 and size (modulo 2^32) of the current member's data so far, when `checksTrailers`.
     private var memberCRC: UInt32 = 0
     private var memberSize: UInt32 = 0
-    /// The bytes of `input` its last fill put there, and the last eight bytes consumed before that fill (the
-    /// oldest in the high byte): a member's trailer may begin in the previous fill.
-    private var filled = 0
+    /// The last eight bytes consumed before `input`'s current fill (the oldest in the high byte): a member's
+    /// trailer may begin in the previous fill.
     private var earlierBytes: UInt64 = 0
 
     /// Raw bytes consumed so far, for reports and error offsets.
@@ -83,7 +79,6 @@ final class GzipInflater {
         }
         nextIn = input.baseAddress!.assumingMemoryBound(to: UInt8.self)
         availIn = prefix.count
-        filled = prefix.count
         if decoder == .auto, let api = IsalLibrary.api, let state = faultline_isal_new(api) {
             engine = .isal(api: api, state: state)
             fastCRC = false
@@ -92,7 +87,7 @@ final class GzipInflater {
             stream.initialize(to: z_stream())
             let status = faultline_inflateInit2(stream, 15 + 16)
             precondition(status == Z_OK, "zlib inflateInit2 failed: \(status)")
-            fastCRC = FastCRC.available
+            fastCRC = Self.fastCRCAvailable
             engine = .zlib(stream)
         }
     }
@@ -236,12 +231,8 @@ final class GzipInflater {
     /// Checks the member that ended just before `nextIn` against its trailer (CRC-32, then size, both
     /// little-endian), as zlib would with its own check on, and starts the next member's sums.
     private func memberEnded() -> Step {
-        let consumed = input.baseAddress!.distance(to: UnsafeMutableRawPointer(nextIn))
-        var trailer = consumed >= 8 ? 0 : earlierBytes
-        for index in max(0, consumed - 8)..<consumed {
-            trailer = trailer << 8 | UInt64(input[index])
-        }
-        // `trailer` holds the eight bytes oldest first: the CRC's four, then the size's, each little-endian.
+        // The eight bytes oldest first: the CRC's four, then the size's, each little-endian.
+        let trailer = lastEightConsumed()
         let storedCRC = UInt32(truncatingIfNeeded: trailer >> 32).byteSwapped
         let storedSize = UInt32(truncatingIfNeeded: trailer).byteSwapped
         defer {
@@ -271,16 +262,20 @@ final class GzipInflater {
         throw error
     }
 
+    /// The last eight bytes consumed, across fills, the oldest in the high byte.
+    private func lastEightConsumed() -> UInt64 {
+        let consumed = input.baseAddress!.distance(to: UnsafeMutableRawPointer(nextIn))
+        var bytes = earlierBytes
+        for index in max(0, consumed - 8)..<consumed { bytes = bytes << 8 | UInt64(input[index]) }
+        return bytes
+    }
+
     private func refill() throws(FaultlineError) -> Int {
-        // Every byte of the last fill was consumed (refills happen only then): keep its last eight.
-        for index in max(0, filled - 8)..<filled {
-            earlierBytes = earlierBytes << 8 | UInt64(input[index])
-        }
-        filled = 0
+        // Refills happen only once the fill is all consumed: its last bytes are kept for a trailer across fills.
+        earlierBytes = lastEightConsumed()
         let count = try reader.read(into: input)
         nextIn = input.baseAddress!.assumingMemoryBound(to: UInt8.self)
         availIn = count
-        filled = count
         return count
     }
 
